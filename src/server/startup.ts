@@ -5,6 +5,8 @@ import { runSelfCheck, type SelfCheckResult } from './db/self-check';
 import { loadKeyring, type Keyring } from './secrets/keyring';
 import { runLegacyImport, type LegacyImportReport } from './legacy-import/run-legacy-import';
 import { log } from './log';
+import type { AppContext } from './app-context';
+import { createStores } from './stores';
 
 export interface StartupReport {
   config: AppConfig;
@@ -19,7 +21,7 @@ export interface StartupReport {
  * Idempotent and callable from instrumentation, the CLI and tests (tests never run `register`).
  * A failed legacy file never stops start-up; a failed schema migration does.
  */
-export async function startup(config: AppConfig): Promise<{ database: Database; startupReport: StartupReport }> {
+export async function startup(config: AppConfig): Promise<{ app: AppContext; database: Database; startupReport: StartupReport }> {
   const keyring = loadKeyring(config);
   const database = await Database.open(config.dbPath);
   try {
@@ -42,7 +44,8 @@ export async function startup(config: AppConfig): Promise<{ database: Database; 
       }
     }
     log.info(`DuckQuery database ready at ${config.dbPath}`);
-    return { database, startupReport: { config, keyring, migrations, selfCheck, legacyImport } };
+    const app: AppContext = { config, database, keyring, stores: createStores(config, database) };
+    return { app, database, startupReport: { config, keyring, migrations, selfCheck, legacyImport } };
   } catch (error) {
     database.close();
     throw error;

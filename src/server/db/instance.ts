@@ -1,31 +1,31 @@
+import type { AppContext } from '../app-context';
 import { loadConfig } from '../config';
-import { Database } from './database';
 import { startup, type StartupReport } from '../startup';
 
 /**
- * The process-wide database, opened lazily once.
+ * The process-wide app (one DuckDB instance), started lazily once.
  *
  * Cached on globalThis because Next.js may load this module more than once (instrumentation and
  * each route bundle, dev reloads): opening the same file twice in one process can silently lose
  * writes. Never called at module top level, so `next build` never opens the database.
  */
-interface ProcessDatabase {
-  database: Database;
+interface ProcessApp {
+  app: AppContext;
   startupReport: StartupReport;
 }
 
-const globalKey = Symbol.for('duckquery.database');
-type GlobalWithDatabase = typeof globalThis & { [globalKey]?: Promise<ProcessDatabase> };
+const globalKey = Symbol.for('duckquery.app');
+type GlobalWithApp = typeof globalThis & { [globalKey]?: Promise<ProcessApp> };
 
-export function getProcessDatabase(): Promise<ProcessDatabase> {
-  const g = globalThis as GlobalWithDatabase;
+export function getProcessApp(): Promise<ProcessApp> {
+  const g = globalThis as GlobalWithApp;
   g[globalKey] ??= startup(loadConfig()).catch((error: unknown) => {
-    delete g[globalKey]; // let the next request try again after a failed start
+    delete g[globalKey]; // the next request tries again, after the cause is fixed
     throw error;
   });
   return g[globalKey];
 }
 
-export async function getDatabase(): Promise<Database> {
-  return (await getProcessDatabase()).database;
+export async function getApp(): Promise<AppContext> {
+  return (await getProcessApp()).app;
 }

@@ -1,0 +1,18 @@
+import { datasourcesRouter } from './routers/datasources';
+import { favoritesRouter } from './routers/favorites';
+import { fileSourcesRouter } from './routers/file-sources';
+import { migrationsRouter } from './routers/migrations';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+/** The one index of routers. */
+export const appRouter = createTRPCRouter({
+  fileSources: fileSourcesRouter,
+  favorites: favoritesRouter,
+  datasources: datasourcesRouter,
+  migrations: migrationsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls (REST shims, tests): `createCaller(ctx).favorites.list(...)`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,110 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Database } from '../db/database';
+import { containsPattern, parseJson, queryOne, queryRows, toNumber } from '../db/rows';
+import { notFound } from '../errors';
+import type { FileSource } from './file-source';
+import type { FileSourcesStore } from './file-sources-store';
+
+const BASE_COLUMNS =
+  'source_id, filename, file_path, file_type, row_count, column_count, columns, schema_version, extra, created_at, updated_at';
+const SORTABLE = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  source_id: 'source_id',
+  filename: 'filename',
+  row_count: 'row_count',
+} as const;
+
+function toFileSource(row: Record<string, unknown>): FileSource {
+  return {
+    source_id: String(row.source_id),
+    filename: String(row.filename),
+    file_path: (row.file_path as string | null) ?? null,
+    file_type: String(row.file_type),
+    row_count: toNumber(row.row_count),
+    column_count: toNumber(row.column_count),
+    columns: parseJson<unknown[] | null>(row.columns, null),
+    column_profiles: parseJson<unknown[] | null>(row.column_profiles, null),
+    schema_version: toNumber(row.schema_version),
+    extra: parseJson<Record<string, unknown>>(row.extra, {}),
+    created_at: row.created_at as Date,
+    updated_at: row.updated_at as Date,
+  };
+}
+
+async function selectOne(connection: DuckDBConnection, sourceId: string): Promise<FileSource | null> {
+  const row = await queryOne(
+    connection,
+    `SELECT ${BASE_COLUMNS}, column_profiles FROM system_file_sources WHERE source_id = $1`,
+    [sourceId],
+  );
+  return row ? toFileSource(row) : null;
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export function createDuckdbFileSourcesStore(database: Database): FileSourcesStore {
+  return {
+    list: (input) =>
+      database.read(async (connection) => {
+        const where: string[] = [];
+        const params: Record<string, string | number> = { limit: input.limit, offset: input.offset };
+        if (input.search) {
+          where.push(`(source_id ILIKE $search ESCAPE '\\' OR filename ILIKE $search ESCAPE '\\')`);
+          params.search = containsPattern(input.search);
+        }
+        if (input.fileType) {
+          where.push('file_type = $fileType');
+          params.fileType = input.fileType;
+        }
+        const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+        const { limit: _l, offset: _o, ...filters } = params;
+        const total = toNumber((await queryOne(connection, `SELECT count(*) AS n FROM system_file_sources ${whereSql}`, filters))?.n) ?? 0;
+        const profiles = input.includeProfiles ? 'column_profiles' : 'NULL AS column_profiles';
+        const order = `${SORTABLE[input.sortBy]} ${input.sortDirection === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, source_id`;
+        const rows = await queryRows(
+          connection,
+          `SELECT ${BASE_COLUMNS}, ${profiles} FROM system_file_sources ${whereSql} ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+          params,
+        );
+        return { items: rows.map(toFileSource), total, limit: input.limit, offset: input.offset };
+      }),
+
+    get: (sourceId) => database.read((connection) => selectOne(connection, sourceId)),
+
+    upsert: (input) =>
+      database.write(async (connection) => {
+        await connection.run(
+          `INSERT INTO system_file_sources (source_id, filename, file_path, file_type, row_count, column_count, columns,
+             column_profiles, schema_version, extra, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::JSON, $8::JSON, $9, $10::JSON, coalesce($11::TIMESTAMPTZ, now()), now())
+           ON CONFLICT (source_id) DO UPDATE SET filename = excluded.filename, file_path = excluded.file_path,
+             file_type = excluded.file_type, row_count = excluded.row_count, column_count = excluded.column_count,
+             columns = excluded.columns, column_profiles = excluded.column_profiles,
+             schema_version = excluded.schema_version, extra = excluded.extra, updated_at = now(), import_checksum = NULL`,
+          [
+            input.source_id,
+            input.filename,
+            input.file_path,
+            input.file_type,
+            input.row_count,
+            input.column_count,
+            json(input.columns),
+            json(input.column_profiles),
+            input.schema_version,
+            JSON.stringify(input.extra),
+            input.created_at?.toISOString() ?? null,
+          ],
+        );
+        return (await selectOne(connection, input.source_id))!;
+      }),
+
+    delete: (sourceId) =>
+      database.write(async (connection) => {
+        const source = await selectOne(connection, sourceId);
+        if (!source) throw notFound('File source', sourceId);
+        await connection.run('DELETE FROM system_file_sources WHERE source_id = $1', [sourceId]);
+        return source;
+      }),
+  };
+}
