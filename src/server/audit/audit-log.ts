@@ -4,63 +4,54 @@ import { errorMessage } from '../db/errors';
 import { parseJson, queryOne, queryRows, toNumber } from '../db/rows';
 import { log } from '../log';
 import { pageInput } from '../shared/list';
-import { redact } from './redact';
+
+import type { AuditEvent } from './audit-event';
+import { claimPendingAudit, runWithPendingAudit, type PendingAudit } from './audit-context';
+import { insertAuditRows } from './insert-audit-rows';
+
+export type { AuditEvent } from './audit-event';
 
 /** Append-only record of every change made through the app. Nothing updates or deletes rows. */
-export interface AuditEvent {
-  actor: string;
-  action: string;
-  target_type?: string | null;
-  target_id?: string | null;
-  outcome: 'ok' | 'error';
-  details?: Record<string, unknown>;
-  duration_ms?: number | null;
-}
-
 export interface AuditRow extends Required<AuditEvent> {
   id: number;
   occurred_at: Date;
 }
 
+/** Appends one audit row on its own (for events that are not a store write, or failures). */
 export async function appendAudit(database: Database, event: AuditEvent): Promise<void> {
   try {
-    await database.write((connection) =>
-      connection.run(
-        `INSERT INTO system_audit_log (actor, action, target_type, target_id, outcome, details, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6::JSON, $7)`,
-        [
-          event.actor,
-          event.action,
-          event.target_type ?? null,
-          event.target_id ?? null,
-          event.outcome,
-          JSON.stringify(redact(event.details ?? {})),
-          event.duration_ms ?? null,
-        ],
-      ),
-    );
+    await database.write((connection) => insertAuditRows(connection, [event]));
   } catch (error) {
-    // The change itself already happened; losing its audit row must not turn it into an error.
+    // The change itself already happened (or failed); losing its audit row must not change its outcome.
     log.error(`could not append to the audit log (${event.action}): ${errorMessage(error)}`);
   }
 }
 
-/** Runs a change and records it (ok or error, with its duration) in the audit log. */
+/**
+ * Runs a change and records it in the audit log: on success the row is written in the same
+ * transaction as the change (see audit-context.ts); on failure an `error` row is appended.
+ */
 export async function audited<T>(
   database: Database,
   event: Omit<AuditEvent, 'outcome' | 'duration_ms'>,
   work: () => Promise<T>,
 ): Promise<T> {
-  const started = performance.now();
+  const pending: PendingAudit = { event, startedAt: performance.now(), claimed: false };
   try {
-    const result = await work();
-    await appendAudit(database, { ...event, outcome: 'ok', duration_ms: performance.now() - started });
+    const result = await runWithPendingAudit(pending, work);
+    // A change that made no write of its own (or claimed no row) is still recorded.
+    if (!pending.claimed) await appendAudit(database, { ...event, outcome: 'ok', duration_ms: performance.now() - pending.startedAt });
     return result;
   } catch (error) {
     const details = { ...event.details, error: errorMessage(error) };
-    await appendAudit(database, { ...event, details, outcome: 'error', duration_ms: performance.now() - started });
+    await appendAudit(database, { ...event, details, outcome: 'error', duration_ms: performance.now() - pending.startedAt });
     throw error;
   }
+}
+
+/** The audit row a pending audit writes when its change commits. */
+export function committedAuditEvent(pending: PendingAudit): AuditEvent {
+  return { ...pending.event, outcome: 'ok', duration_ms: performance.now() - pending.startedAt };
 }
 
 export const auditListInput = z.object({

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { isFileLockError, errorMessage } from './errors';
-import { GroupCommitWriter } from './group-commit';
+import { GroupCommitWriter, type BatchedWrite } from './group-commit';
+import { claimPendingAudit, type PendingAudit } from '../audit/audit-context';
+import { committedAuditEvent } from '../audit/audit-log';
+import { insertAuditRows } from '../audit/insert-audit-rows';
 import { withConnection, withTransaction, type RetryOptions } from './transaction';
 
 export class DatabaseLockedError extends Error {
@@ -19,7 +22,7 @@ export class DatabaseLockedError extends Error {
  * The one DuckDB database of this process, with the only ways the app touches it:
  * - `read`: a fresh connection for one unit of read work;
  * - `transaction`: one transaction on its own connection, retried on write-write conflicts;
- * - `write`: a small write that may share a group commit with concurrent writes.
+ * - `write` / `writeBatched`: a small write that shares a group commit with concurrent writes.
  */
 export class Database {
   private readonly writer: GroupCommitWriter;
@@ -28,7 +31,9 @@ export class Database {
     readonly instance: DuckDBInstance,
     readonly path: string,
   ) {
-    this.writer = new GroupCommitWriter(instance);
+    this.writer = new GroupCommitWriter(instance, (connection, attached) =>
+      insertAuditRows(connection, (attached as PendingAudit[]).map(committedAuditEvent)),
+    );
   }
 
   /** Opens (creating if needed) a database file, or ':memory:'. */
@@ -51,8 +56,14 @@ export class Database {
     return withTransaction(this.instance, work, options);
   }
 
+  /** A small write, group-committed with concurrent ones (and with the audit row of the change it belongs to). */
   write<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.writer.write(work);
+    return this.writer.write(work, claimPendingAudit());
+  }
+
+  /** A write of one kind that shares a multi-row statement with concurrent writes of that kind. */
+  writeBatched<I, O>(kind: BatchedWrite<I, O>, input: I): Promise<O> {
+    return this.writer.writeBatched(kind, input, claimPendingAudit());
   }
 
   close(): void {

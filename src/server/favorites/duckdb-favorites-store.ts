@@ -6,6 +6,7 @@ import { containsPattern, queryOne, queryRows, toNumber } from '../db/rows';
 import { conflict, notFound } from '../errors';
 import type { Favorite } from './favorite';
 import type { FavoritesStore } from './favorites-store';
+import { countFavoriteUses } from './count-favorite-uses';
 
 const COLUMNS = 'id, name, sql, type, description, tags, created_at, updated_at, usage_count';
 const SORTABLE = { name: 'name', created_at: 'created_at', updated_at: 'updated_at', usage_count: 'usage_count' } as const;
@@ -26,6 +27,8 @@ function toFavorite(row: Record<string, unknown>): Favorite {
     usage_count: toNumber(row.usage_count) ?? 0,
   };
 }
+
+const countUses = countFavoriteUses(toFavorite);
 
 async function selectById(connection: DuckDBConnection, id: string): Promise<Favorite | null> {
   const row = await queryOne(connection, `SELECT ${COLUMNS} FROM system_sql_favorites WHERE id = $1`, [id]);
@@ -144,15 +147,11 @@ export function createDuckdbFavoritesStore(database: Database): FavoritesStore {
         return favorite;
       }),
 
-    use: (id) =>
-      database.write(async (connection) => {
-        // One UPDATE with `usage_count + 1` inside the serialised writer: no read-modify-write race.
-        await connection.run(
-          'UPDATE system_sql_favorites SET usage_count = usage_count + 1, import_checksum = NULL WHERE id = $1',
-          [id],
-        );
-        return mustGet(connection, id);
-      }),
+    async use(id) {
+      const favorite = await database.writeBatched(countUses, id);
+      if (!favorite) throw notFound('Favorite', id);
+      return favorite;
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { containsPattern, parseJson, queryOne, queryRows, toNumber } from '../db
 import { notFound } from '../errors';
 import type { FileSource } from './file-source';
 import type { FileSourcesStore } from './file-sources-store';
+import { upsertFileSources } from './upsert-file-sources';
 
 const BASE_COLUMNS =
   'source_id, filename, file_path, file_type, row_count, column_count, columns, schema_version, extra, created_at, updated_at';
@@ -41,8 +42,6 @@ async function selectOne(connection: DuckDBConnection, sourceId: string): Promis
   return row ? toFileSource(row) : null;
 }
 
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
 export function createDuckdbFileSourcesStore(database: Database): FileSourcesStore {
   return {
     list: (input) =>
@@ -72,32 +71,10 @@ export function createDuckdbFileSourcesStore(database: Database): FileSourcesSto
 
     get: (sourceId) => database.read((connection) => selectOne(connection, sourceId)),
 
-    upsert: (input) =>
-      database.write(async (connection) => {
-        await connection.run(
-          `INSERT INTO system_file_sources (source_id, filename, file_path, file_type, row_count, column_count, columns,
-             column_profiles, schema_version, extra, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::JSON, $8::JSON, $9, $10::JSON, coalesce($11::TIMESTAMPTZ, now()), now())
-           ON CONFLICT (source_id) DO UPDATE SET filename = excluded.filename, file_path = excluded.file_path,
-             file_type = excluded.file_type, row_count = excluded.row_count, column_count = excluded.column_count,
-             columns = excluded.columns, column_profiles = excluded.column_profiles,
-             schema_version = excluded.schema_version, extra = excluded.extra, updated_at = now(), import_checksum = NULL`,
-          [
-            input.source_id,
-            input.filename,
-            input.file_path,
-            input.file_type,
-            input.row_count,
-            input.column_count,
-            json(input.columns),
-            json(input.column_profiles),
-            input.schema_version,
-            JSON.stringify(input.extra),
-            input.created_at?.toISOString() ?? null,
-          ],
-        );
-        return (await selectOne(connection, input.source_id))!;
-      }),
+    async upsert(input) {
+      const sourceId = await database.writeBatched(upsertFileSources, input);
+      return (await database.read((connection) => selectOne(connection, sourceId)))!;
+    },
 
     delete: (sourceId) =>
       database.write(async (connection) => {

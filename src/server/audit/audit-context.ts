@@ -1,0 +1,29 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuditEvent } from './audit-event';
+
+/**
+ * The audit row of the change being made in this async context, if any.
+ *
+ * `audited()` opens it; the first `database.write` inside claims it and writes the row in the
+ * SAME transaction (and group commit) as the change: a committed change always has its audit row,
+ * and auditing costs no extra commit. If the change fails, `audited()` records the failure itself.
+ */
+export interface PendingAudit {
+  event: Omit<AuditEvent, 'outcome' | 'duration_ms'>;
+  startedAt: number;
+  claimed: boolean;
+}
+
+const storage = new AsyncLocalStorage<PendingAudit>();
+
+export function runWithPendingAudit<T>(pending: PendingAudit, work: () => Promise<T>): Promise<T> {
+  return storage.run(pending, work);
+}
+
+/** Claims the pending audit row for the write about to be queued (once). */
+export function claimPendingAudit(): PendingAudit | undefined {
+  const pending = storage.getStore();
+  if (!pending || pending.claimed) return undefined;
+  pending.claimed = true;
+  return pending;
+}
