@@ -19,7 +19,7 @@ export function testConfig(dirs: { dataDir: string; configDir: string }, env: Re
     DUCKQUERY_CONFIG_DIR: dirs.configDir,
     DUCKQUERY_LEGACY_TZ: 'Asia/Shanghai',
     ...env,
-  } as NodeJS.ProcessEnv);
+  } as unknown as NodeJS.ProcessEnv);
 }
 
 /** A real DuckDB file with every migration applied, as the server would open it. */

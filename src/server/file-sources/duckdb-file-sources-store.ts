@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
-import { containsPattern, parseJson, queryOne, queryRows, toNumber } from '../db/rows';
-import { notFound } from '../errors';
+import { containsPattern, queryOne, queryRows, toNumber } from '../db/rows';
 import type { FileSource } from './file-source';
+import { FILE_SOURCE_COLUMNS, toFileSource } from './file-source-row';
+import { notFound } from '../errors';
 import type { FileSourcesStore } from './file-sources-store';
 import { upsertFileSources } from './upsert-file-sources';
 
-const BASE_COLUMNS =
-  'source_id, filename, file_path, file_type, row_count, column_count, columns, schema_version, extra, created_at, updated_at';
+const BASE_COLUMNS = FILE_SOURCE_COLUMNS.filter((c) => c !== 'column_profiles').join(', ');
 const SORTABLE = {
   created_at: 'created_at',
   updated_at: 'updated_at',
@@ -15,23 +15,6 @@ const SORTABLE = {
   filename: 'filename',
   row_count: 'row_count',
 } as const;
-
-function toFileSource(row: Record<string, unknown>): FileSource {
-  return {
-    source_id: String(row.source_id),
-    filename: String(row.filename),
-    file_path: (row.file_path as string | null) ?? null,
-    file_type: String(row.file_type),
-    row_count: toNumber(row.row_count),
-    column_count: toNumber(row.column_count),
-    columns: parseJson<unknown[] | null>(row.columns, null),
-    column_profiles: parseJson<unknown[] | null>(row.column_profiles, null),
-    schema_version: toNumber(row.schema_version),
-    extra: parseJson<Record<string, unknown>>(row.extra, {}),
-    created_at: row.created_at as Date,
-    updated_at: row.updated_at as Date,
-  };
-}
 
 async function selectOne(connection: DuckDBConnection, sourceId: string): Promise<FileSource | null> {
   const row = await queryOne(
@@ -71,10 +54,7 @@ export function createDuckdbFileSourcesStore(database: Database): FileSourcesSto
 
     get: (sourceId) => database.read((connection) => selectOne(connection, sourceId)),
 
-    async upsert(input) {
-      const sourceId = await database.writeBatched(upsertFileSources, input);
-      return (await database.read((connection) => selectOne(connection, sourceId)))!;
-    },
+    upsert: (input) => database.writeBatched(upsertFileSources, input),
 
     delete: (sourceId) =>
       database.write(async (connection) => {

@@ -52,6 +52,12 @@ export function loadKeyring(config: Pick<AppConfig, 'secretKeyFromEnv' | 'secret
     current = parseKey(fs.readFileSync(config.secretKeyPath, 'utf8'), config.secretKeyPath);
   }
   const keys = new Map<string, Buffer>([[keyIdOf(current), current]]);
+  // A key rotation that was interrupted (see rotate-key.ts) may already have re-encrypted with it.
+  const interruptedRotation = `${config.secretKeyPath}.next`;
+  if (!config.secretKeyFromEnv && fs.existsSync(interruptedRotation)) {
+    const next = parseKey(fs.readFileSync(interruptedRotation, 'utf8'), interruptedRotation);
+    keys.set(keyIdOf(next), next);
+  }
   config.previousSecretKeys.forEach((k, i) => {
     const key = parseKey(k, `DUCKQUERY_PREVIOUS_SECRET_KEYS[${i}]`);
     keys.set(keyIdOf(key), key);
