@@ -22,17 +22,17 @@ export interface AppConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const dataDir = path.resolve(env.DUCKQUERY_DATA_DIR || './data');
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DUCKQUERY_DATA_DIR || './data');
   return {
     dataDir,
-    dbPath: path.resolve(env.DUCKQUERY_DB_PATH || path.join(dataDir, 'duckquery.duckdb')),
-    configDir: path.resolve(env.DUCKQUERY_CONFIG_DIR || env.CONFIG_DIR || './config'),
+    dbPath: path.resolve(/*turbopackIgnore: true*/ env.DUCKQUERY_DB_PATH || path.join(dataDir, 'duckquery.duckdb')),
+    configDir: path.resolve(/*turbopackIgnore: true*/ env.DUCKQUERY_CONFIG_DIR || env.CONFIG_DIR || './config'),
     secretKeyFromEnv: env.DUCKQUERY_SECRET_KEY?.trim() || null,
     previousSecretKeys: (env.DUCKQUERY_PREVIOUS_SECRET_KEYS ?? '')
       .split(',')
       .map((k) => k.trim())
       .filter(Boolean),
-    secretKeyPath: path.join(dataDir, 'secret.key'),
+    secretKeyPath: path.join(/*turbopackIgnore: true*/ dataDir, 'secret.key'),
     legacyTimeZone: env.DUCKQUERY_LEGACY_TZ?.trim() || null,
     useFileDatasourceJson: env.USE_FILE_DATASOURCE_JSON === 'true',
     skipLegacyImportOnStart: env.DUCKQUERY_SKIP_LEGACY_IMPORT === 'true',

@@ -19,7 +19,7 @@ export interface Stores {
  * the legacy JSON files in the config dir. Both satisfy the same contract tests.
  */
 export function createStores(config: AppConfig, database: Database): Stores {
-  if (config.useFileDatasourceJson) return createJsonStores(config.configDir);
+  if (config.useFileDatasourceJson) return createJsonStores(config.configDir, { legacyTimeZone: config.legacyTimeZone });
   return {
     favorites: createDuckdbFavoritesStore(database),
     fileSources: createDuckdbFileSourcesStore(database),

@@ -88,26 +88,21 @@ describe('the built server', () => {
     expect(res.status).toBe(200);
     expect(res.body.connection.params.password).toBe('********');
     expect(JSON.stringify(await rest('GET', '/api/database_connections'))).not.toContain('e2e-secret');
+    expect(server.output()).not.toContain('e2e-secret');
   });
 
-  it('keeps the data across a restart on the same data dir', async (ctx) => {
-    await server.stop();
-    try {
-      server = await timed('restart', () => startServer(dirs));
-    } catch (error) {
-      // KNOWN BUG (src/server/db, reported with a repro): the first start leaves the schema
-      // migrations' CREATE TABLE (… VARCHAR[] DEFAULT []) + ALTER TABLE … ADD COLUMN in the WAL,
-      // and DuckDB 1.5 cannot replay that ALTER ("GetDefaultDatabase with no default database
-      // set"), so a server stopped before its first checkpoint cannot start again. Only that
-      // failure is tolerated, loudly; remove this catch once migrations CHECKPOINT.
-      const message = error instanceof Error ? error.message : String(error);
-      if (!/Failure while replaying WAL file[^\n]*GetDefaultDatabase/.test(message)) throw error;
-      console.warn(`[e2e] KNOWN BUG, restart skipped: ${message.split('\n').find((l) => l.includes('replaying WAL'))}`);
-      ctx.skip('known bug: the WAL left by the first start cannot be replayed (DuckDB ALTER replay)');
-    }
+  it('keeps every acknowledged write across a crash (SIGKILL) and restart on the same data dir', async () => {
+    await server.crash();
+    server = await timed('restart', () => startServer(dirs));
     const favorite = (await rest('GET', '/api/sql-favorites')).body.data.find((f: { id: string }) => f.id === favoriteId);
     expect(favorite).toMatchObject({ name: 'e2e hot', usage_count: 1600 });
     expect((await trpcFor(server.baseUrl).favorites.get.query({ id: favoriteId })).usage_count).toBe(1600);
     expect((await rest('GET', '/api/database_connections/e2e-pg')).body.connection.params.password).toBe('********');
+  });
+
+  it('starts again after a clean stop (SIGTERM closes and checkpoints the database)', async () => {
+    await server.stop();
+    server = await timed('restart-after-stop', () => startServer(dirs));
+    expect((await trpcFor(server.baseUrl).favorites.get.query({ id: favoriteId })).usage_count).toBe(1600);
   });
 });

@@ -97,6 +97,8 @@ export interface RunningServer {
   /** stdout + stderr so far, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL, as a crash or power cut would: nothing gets to close or checkpoint. */
+  crash: () => Promise<void>;
 }
 
 /** Starts `next start` on the given dirs and resolves once GET /health answers 200. */
@@ -126,13 +128,19 @@ export async function startServer(dirs: { dataDir: string; configDir: string }, 
     }
   };
 
+  const crash = async () => {
+    if (!running) return;
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!running) throw new Error(`next start exited (code ${child.exitCode}, signal ${child.signalCode}) before it was healthy:\n${clip(log)}`);
     const healthy = await fetch(`${baseUrl}/health`)
       .then((res) => res.status === 200)
       .catch(() => false);
-    if (healthy) return { baseUrl, output: () => log, stop };
+    if (healthy) return { baseUrl, output: () => log, stop, crash };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();

@@ -56,13 +56,13 @@ describe('datasources router: secrets encrypted at rest, masked in every respons
     expect(text).not.toContain('other-secret');
   });
 
-  it('answers honestly that testing is not available yet, and records the test', async () => {
+  it('answers honestly that testing is not available yet, and does not mark the connection broken', async () => {
     await create();
     const { result, connection } = await t.caller.datasources.test({ id: 'pg1' });
-    expect(result.success).toBe(false);
+    expect(result).toMatchObject({ success: false, contacted: false });
     expect(result.message).toMatch(/not available/);
-    expect(connection.status).toBe('error');
-    expect(connection.last_tested).toBeInstanceOf(Date);
+    expect(connection.status).toBe('inactive');
+    expect(connection.last_tested).toBeNull();
   });
 
   it('rotates the key: every secret re-encrypted, still readable, old key file retired', async () => {

@@ -23,7 +23,9 @@ export function sealParams(
     } else if (value === null || value === undefined || value === '') {
       // cleared
     } else {
-      params[key] = isEncryptedSecret(value) ? value : encryptSecret(String(value), keyring);
+      // Always plain text from a client (it only ever sees the mask): something shaped like our
+      // ciphertext is encrypted like any other value, never stored as if it were ciphertext.
+      params[key] = encryptSecret(String(value), keyring);
       newSecretGiven = true;
     }
   }

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { audited } from '../audit/audit-log';
 import type { AppContext } from '../app-context';
-import { DomainError } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { toView, sealParams } from './datasource-secrets';
 import type { DatasourceListInput, DatasourceView, datasourceCreateInput, datasourceUpdateInput } from './datasource';
 
 export interface ConnectionTestResult {
   success: boolean;
+  /** false when nothing was contacted (no connector for the type yet): not a failure of the connection. */
+  contacted: boolean;
   message: string;
   latency_ms: number | null;
   database_info: { version: string | null; type: string } | null;
@@ -69,8 +71,16 @@ export function createDatasourcesService(app: AppContext, actor: string) {
       });
     },
 
-    /** Records a test outcome (status + last_tested) without touching anything else. */
-    recordTest(id: string, result: ConnectionTestResult): Promise<DatasourceView> {
+    /**
+     * Records a test outcome (status + last_tested) without touching anything else. A test that
+     * contacted nothing leaves the connection as it was: "not testable yet" is not "broken".
+     */
+    async recordTest(id: string, result: ConnectionTestResult): Promise<DatasourceView> {
+      if (!result.contacted) {
+        const found = await stores.datasources.get(id);
+        if (!found) throw notFound('Connection', id);
+        return toView(found);
+      }
       return audit('datasource.test', id, { success: result.success }, async () =>
         toView(
           await stores.datasources.update(id, (current) => ({
@@ -93,6 +103,7 @@ export function createDatasourcesService(app: AppContext, actor: string) {
     async test(type: string): Promise<ConnectionTestResult> {
       return {
         success: false,
+        contacted: false,
         message: `Testing ${type} connections is not available in this version of DuckQuery yet; the connection was not contacted.`,
         latency_ms: null,
         database_info: null,

@@ -46,7 +46,7 @@ export class MigrationIntegrityError extends Error {
 }
 
 export function defaultMigrationsDir(): string {
-  return path.resolve(process.env.DUCKQUERY_MIGRATIONS_DIR || path.join(process.cwd(), 'migrations'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DUCKQUERY_MIGRATIONS_DIR || path.join(process.cwd(), 'migrations'));
 }
 
 export function checksumOf(sql: string): string {
@@ -151,6 +151,10 @@ export async function runSchemaMigrations(
         results.push(result);
       }
     }
+    // DuckDB 1.5 cannot replay some DDL from its write-ahead log (an ALTER of a table whose
+    // defaults call functions: duckdb/duckdb#18259, #20543): a crash before the next checkpoint
+    // would leave a database that no longer opens. Checkpoint as soon as the schema changed.
+    if (results.some((result) => result.status === 'applied')) await connection.run('CHECKPOINT');
     return results;
   });
 }

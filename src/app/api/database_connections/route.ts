@@ -16,9 +16,9 @@ export const GET = legacyRoute(async (req: Request) => {
 /**
  * Saves, then tests through the router's `test` procedure, which records the outcome. The legacy
  * rule holds: a connection whose test fails is still saved, with status 'error'. Until connectors
- * arrive (issue 5) every test answers "not available", so new connections are saved as 'error'
- * with a message saying the connection was not contacted. The status rule stays in one place
- * (the service's recordTest, shared with tRPC) rather than being decided here; see the commit.
+ * arrive (issue 5) nothing is contacted, so the status stays as sent (default 'inactive') and the
+ * message says the connection was not contacted. The status rule stays in one place (the
+ * service's recordTest, shared with tRPC) rather than being decided here.
  * A taken id answers 400 like the legacy "creation failed".
  */
 export const POST = legacyRoute(

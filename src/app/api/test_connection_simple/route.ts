@@ -10,6 +10,7 @@ export const runtime = 'nodejs';
 /** `{type, host, port, username, password, database}` → HTTP 200 `{success, message}`. */
 export const POST = legacyRoute(async (req: Request) => {
   const input = await readJsonBody(req, legacySimpleTestBody);
-  const result = await testUnsavedConnection(req, input.type);
+  const { type, ...params } = input;
+  const result = await testUnsavedConnection(req, type, params);
   return legacyJson({ success: result.success, message: result.message });
 });

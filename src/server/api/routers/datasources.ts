@@ -23,6 +23,10 @@ export const datasourcesRouter = createTRPCRouter({
     .input(byId.extend({ patch: datasourceUpdateInput }))
     .mutation(({ ctx, input }) => ctx.datasources.update(input.id, input.patch)),
   delete: adminService.input(byId).mutation(({ ctx, input }) => ctx.datasources.delete(input.id)),
+  /** Tests connection params that are not saved (the legacy "test" endpoints, a form's Test button). */
+  testParams: service
+    .input(z.object({ type: z.string().min(1).max(50), params: z.record(z.string(), z.unknown()).default({}) }))
+    .mutation(({ ctx, input }) => ctx.datasources.test(input.type)),
   /** Tests a stored connection and records the outcome on it. */
   test: service.input(byId).mutation(async ({ ctx, input }) => {
     const found = await ctx.datasources.get(input.id);

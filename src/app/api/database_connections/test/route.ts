@@ -11,7 +11,7 @@ export const runtime = 'nodejs';
 /** Tests unsaved `{type, params}`: always HTTP 200, the outcome is in `success` (legacy). */
 export const POST = legacyRoute(async (req: Request) => {
   const input = await readJsonBody(req, legacyConnectionTestBody);
-  return legacyJson(toLegacyTestResult(await testUnsavedConnection(req, input.type)));
+  return legacyJson(toLegacyTestResult(await testUnsavedConnection(req, input.type, input.params)));
 });
 
 // This static folder shadows `[id]` for a connection whose id is "test"; the legacy router

@@ -1,0 +1,28 @@
+import { getProcessApp } from './db/instance';
+import { errorMessage } from './db/errors';
+import { log } from './log';
+
+/**
+ * Start-up of the Next.js server process (called by src/instrumentation.ts, Node runtime only):
+ * open the database, migrate, self-check, import legacy JSON. A broken or mismatched schema
+ * stops the process with the reason instead of serving errors. On SIGTERM/SIGINT the database is
+ * closed, which checkpoints it, so the next start replays no write-ahead log.
+ */
+export async function bootServer(): Promise<void> {
+  try {
+    const { app } = await getProcessApp();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        try {
+          app.database.close();
+        } catch (error) {
+          log.error(`closing the database on ${signal}: ${errorMessage(error)}`);
+        }
+        process.exit(0);
+      });
+    }
+  } catch (error) {
+    log.error(`start-up failed: ${errorMessage(error)}`);
+    process.exit(1);
+  }
+}
