@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
-import { containsPattern, parseJson, queryOne, queryRows, toNumber } from '../db/rows';
+import { listPage, orderBy } from '../db/list-page';
+import { containsPattern, parseJson, queryOne } from '../db/rows';
 import { conflict, notFound } from '../errors';
 import type { StoredDatasource } from './datasource';
 import type { DatasourcesStore, NewStoredDatasource } from './datasources-store';
@@ -65,32 +66,27 @@ async function writeRow(connection: DuckDBConnection, record: NewStoredDatasourc
 export function createDuckdbDatasourcesStore(database: Database): DatasourcesStore {
   return {
     list: (input) =>
-      database.read(async (connection) => {
-        const where: string[] = [];
-        const params: Record<string, string | number> = { limit: input.limit, offset: input.offset };
-        if (input.search) {
-          where.push(`(id ILIKE $search ESCAPE '\\' OR name ILIKE $search ESCAPE '\\')`);
-          params.search = containsPattern(input.search);
-        }
-        if (input.type) {
-          where.push('type = $type');
-          params.type = input.type;
-        }
-        if (input.status) {
-          where.push('status = $status');
-          params.status = input.status;
-        }
-        const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-        const { limit: _l, offset: _o, ...filters } = params;
-        const total = toNumber((await queryOne(connection, `SELECT count(*) AS n FROM system_datasources ${whereSql}`, filters))?.n) ?? 0;
-        const order = `${SORTABLE[input.sortBy]} ${input.sortDirection === 'asc' ? 'ASC' : 'DESC'}, id`;
-        const rows = await queryRows(
+      database.read((connection) =>
+        listPage(
           connection,
-          `SELECT ${COLUMNS} FROM system_datasources ${whereSql} ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-          params,
-        );
-        return { items: rows.map(toDatasource), total, limit: input.limit, offset: input.offset };
-      }),
+          {
+            from: 'system_datasources',
+            columns: COLUMNS,
+            filters: [
+              input.search && {
+                sql: `id ILIKE $search ESCAPE '\\' OR name ILIKE $search ESCAPE '\\'`,
+                params: { search: containsPattern(input.search) },
+              },
+              input.type && { sql: 'type = $type', params: { type: input.type } },
+              input.status && { sql: 'status = $status', params: { status: input.status } },
+            ],
+            orderBy: orderBy(SORTABLE[input.sortBy], input.sortDirection, 'id'),
+            limit: input.limit,
+            offset: input.offset,
+          },
+          toDatasource,
+        ),
+      ),
 
     get: (id) => database.read((connection) => selectOne(connection, id)),
 

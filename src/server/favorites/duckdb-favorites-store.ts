@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
 import { isConstraintError } from '../db/errors';
-import { containsPattern, queryOne, queryRows, toNumber } from '../db/rows';
+import { listPage, orderBy } from '../db/list-page';
+import { containsPattern, queryOne, toNumber } from '../db/rows';
 import { conflict, notFound } from '../errors';
 import type { Favorite } from './favorite';
 import type { FavoritesStore } from './favorites-store';
@@ -54,33 +55,28 @@ export function createDuckdbFavoritesStore(database: Database): FavoritesStore {
   };
 
   return {
-    async list(input) {
-      const where: string[] = [];
-      const params: Record<string, string | number> = { limit: input.limit, offset: input.offset };
-      if (input.search) {
-        where.push(`(name ILIKE $search ESCAPE '\\' OR sql ILIKE $search ESCAPE '\\' OR description ILIKE $search ESCAPE '\\')`);
-        params.search = containsPattern(input.search);
-      }
-      if (input.type) {
-        where.push('type = $type');
-        params.type = input.type;
-      }
-      if (input.tag) {
-        where.push('list_contains(tags, $tag)');
-        params.tag = input.tag;
-      }
-      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const order = `${SORTABLE[input.sortBy]} ${input.sortDirection === 'asc' ? 'ASC' : 'DESC'}, id`;
-      return database.read(async (connection) => {
-        const rows = await queryRows(
+    list: (input) =>
+      database.read((connection) =>
+        listPage(
           connection,
-          `SELECT ${COLUMNS}, count(*) OVER () AS total FROM system_sql_favorites ${whereSql} ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-          params,
-        );
-        const total = rows.length ? toNumber(rows[0]!.total)! : await countWhere(connection, whereSql, params);
-        return { items: rows.map(toFavorite), total, limit: input.limit, offset: input.offset };
-      });
-    },
+          {
+            from: 'system_sql_favorites',
+            columns: COLUMNS,
+            filters: [
+              input.search && {
+                sql: `name ILIKE $search ESCAPE '\\' OR sql ILIKE $search ESCAPE '\\' OR description ILIKE $search ESCAPE '\\'`,
+                params: { search: containsPattern(input.search) },
+              },
+              input.type && { sql: 'type = $type', params: { type: input.type } },
+              input.tag && { sql: 'list_contains(tags, $tag)', params: { tag: input.tag } },
+            ],
+            orderBy: orderBy(SORTABLE[input.sortBy], input.sortDirection, 'id'),
+            limit: input.limit,
+            offset: input.offset,
+          },
+          toFavorite,
+        ),
+      ),
 
     get: (id) => database.read((connection) => selectById(connection, id)),
 
@@ -153,10 +149,4 @@ export function createDuckdbFavoritesStore(database: Database): FavoritesStore {
       return favorite;
     },
   };
-}
-
-async function countWhere(connection: DuckDBConnection, whereSql: string, params: Record<string, string | number>) {
-  const { limit: _limit, offset: _offset, ...filters } = params;
-  const row = await queryOne(connection, `SELECT count(*) AS n FROM system_sql_favorites ${whereSql}`, filters);
-  return toNumber(row?.n) ?? 0;
 }

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
-import { containsPattern, queryOne, queryRows, toNumber } from '../db/rows';
+import { listPage, orderBy } from '../db/list-page';
+import { containsPattern, queryOne } from '../db/rows';
 import type { FileSource } from './file-source';
 import { FILE_SOURCE_COLUMNS, toFileSource } from './file-source-row';
 import { notFound } from '../errors';
@@ -28,29 +29,26 @@ async function selectOne(connection: DuckDBConnection, sourceId: string): Promis
 export function createDuckdbFileSourcesStore(database: Database): FileSourcesStore {
   return {
     list: (input) =>
-      database.read(async (connection) => {
-        const where: string[] = [];
-        const params: Record<string, string | number> = { limit: input.limit, offset: input.offset };
-        if (input.search) {
-          where.push(`(source_id ILIKE $search ESCAPE '\\' OR filename ILIKE $search ESCAPE '\\')`);
-          params.search = containsPattern(input.search);
-        }
-        if (input.fileType) {
-          where.push('file_type = $fileType');
-          params.fileType = input.fileType;
-        }
-        const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-        const { limit: _l, offset: _o, ...filters } = params;
-        const total = toNumber((await queryOne(connection, `SELECT count(*) AS n FROM system_file_sources ${whereSql}`, filters))?.n) ?? 0;
-        const profiles = input.includeProfiles ? 'column_profiles' : 'NULL AS column_profiles';
-        const order = `${SORTABLE[input.sortBy]} ${input.sortDirection === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, source_id`;
-        const rows = await queryRows(
+      database.read((connection) =>
+        listPage(
           connection,
-          `SELECT ${BASE_COLUMNS}, ${profiles} FROM system_file_sources ${whereSql} ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-          params,
-        );
-        return { items: rows.map(toFileSource), total, limit: input.limit, offset: input.offset };
-      }),
+          {
+            from: 'system_file_sources',
+            columns: `${BASE_COLUMNS}, ${input.includeProfiles ? 'column_profiles' : 'NULL AS column_profiles'}`,
+            filters: [
+              input.search && {
+                sql: `source_id ILIKE $search ESCAPE '\\' OR filename ILIKE $search ESCAPE '\\'`,
+                params: { search: containsPattern(input.search) },
+              },
+              input.fileType && { sql: 'file_type = $fileType', params: { fileType: input.fileType } },
+            ],
+            orderBy: orderBy(SORTABLE[input.sortBy], input.sortDirection, 'source_id'),
+            limit: input.limit,
+            offset: input.offset,
+          },
+          toFileSource,
+        ),
+      ),
 
     get: (sourceId) => database.read((connection) => selectOne(connection, sourceId)),
 
