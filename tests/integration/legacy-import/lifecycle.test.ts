@@ -61,6 +61,9 @@ describe('legacy import lifecycle', () => {
       expect(await ctx.query(`SELECT * FROM system_sql_favorites`)).toEqual([]);
       expect(await ledger()).toEqual([]);
       expect(await ctx.query(`SELECT * FROM system_audit_log`)).toEqual([]);
+      // not even the ledger's or the audit log's sequences advanced
+      await ctx.importLegacy();
+      expect(await ctx.query(`SELECT (SELECT min(id) FROM system_legacy_imports)::INTEGER AS ledger, (SELECT min(id) FROM system_audit_log)::INTEGER AS audit`)).toEqual([{ ledger: 1, audit: 1 }]);
     });
 
     it('predicts updates and refusals against the rows already there', async () => {
@@ -179,6 +182,14 @@ describe('legacy import lifecycle', () => {
       expect(next).toMatchObject({ status: 'skipped', reason: expect.stringContaining('a real run would move the file to its backup') });
       expect(listDir()).toEqual(['sql-favorites.json']);
     });
+  });
+
+  it('runs one import at a time, so overlapping runs never import or move a file twice', async () => {
+    writeJson(ctx.configDir, 'sql-favorites.json', favorites);
+    const [first, second] = await Promise.all([ctx.importLegacy(), ctx.importLegacy()]);
+    expect(first!.files).toMatchObject([{ status: 'imported', inserted: 3 }]);
+    expect(second!.files).toEqual([]);
+    expect((await ledger()).map((row) => row.status)).toEqual(['imported']);
   });
 
   it('imports a changed file that reappears, updating rows imported before', async () => {
