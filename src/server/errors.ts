@@ -4,7 +4,20 @@
  */
 export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_INPUT' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED';
 
+/**
+ * Recognised by a registered symbol, not `instanceof`: Next.js bundles this module more than once
+ * (instrumentation and every route), and the app built by one bundle throws errors that another
+ * bundle's class would not recognise.
+ */
+const DOMAIN_ERROR = Symbol.for('duckquery.DomainError');
+
+export function isDomainError(error: unknown): error is DomainError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[DOMAIN_ERROR] === true;
+}
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true;
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,

@@ -67,6 +67,21 @@ describe('the built server', () => {
     expect(page.items.map((f) => f.id)).toEqual([favoriteId]);
   });
 
+  it('maps domain errors to their status in the real bundles (the app is built by the instrumentation bundle)', async () => {
+    const duplicate = await fetch(`${server.baseUrl}/api/trpc/favorites.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { name: 'e2e hot', sql: 'SELECT 1' } }),
+    });
+    expect(duplicate.status).toBe(409);
+    expect(((await duplicate.json()) as any).error.json.message).toBe("A favorite named 'e2e hot' already exists");
+    const rest400 = await rest('POST', '/api/sql-favorites', { name: 'e2e hot', sql: 'SELECT 1', type: 'duckdb' });
+    expect(rest400.status).toBe(400);
+    expect(rest400.body.detail).toMatch(/already exists/);
+    expect((await rest('DELETE', '/api/sql-favorites/no-such-id')).status).toBe(404);
+    expect(server.output()).not.toMatch(/Internal error|failed: A favorite named/);
+  });
+
   it('loses no update when 16 clients each POST /use 100 times at once', async () => {
     await timed('1600 uses', () =>
       Promise.all(

@@ -1,8 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { DomainError, type DomainErrorCode } from '../errors';
-import { DatabaseLockedError } from '../db/database';
-import { MigrationIntegrityError } from '../db/schema-migrations';
-import { SecretKeyError } from '../secrets/keyring';
+import { isDomainError, type DomainErrorCode } from '../errors';
 
 /** The one place domain errors become tRPC errors (and, through tRPC, HTTP statuses). */
 export const DOMAIN_TO_TRPC_CODE: Record<DomainErrorCode, TRPCError['code']> = {
@@ -13,14 +10,18 @@ export const DOMAIN_TO_TRPC_CODE: Record<DomainErrorCode, TRPCError['code']> = {
   NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
 };
 
+/** Start-up problems a person must fix on the server: said plainly, as 503. */
+const UNAVAILABLE_ERRORS = new Set(['DatabaseLockedError', 'MigrationIntegrityError', 'MigrationFailedError', 'SecretKeyError']);
+
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
     return error.code === 'INTERNAL_SERVER_ERROR' && error.cause && error.cause !== error ? toTRPCError(error.cause) : error;
   }
-  if (error instanceof DomainError) {
+  if (isDomainError(error)) {
     return new TRPCError({ code: DOMAIN_TO_TRPC_CODE[error.code], message: error.message, cause: error });
   }
-  if (error instanceof DatabaseLockedError || error instanceof MigrationIntegrityError || error instanceof SecretKeyError) {
+  // By name, not instanceof: the app may come from another bundle (see isDomainError).
+  if (error instanceof Error && UNAVAILABLE_ERRORS.has(error.name)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error });
   }
   // Unknown errors keep a generic message: engine messages can quote SQL, paths or values.

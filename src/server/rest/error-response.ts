@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { toTRPCError } from '../api/to-trpc-error';
-import { DomainError } from '../errors';
+import { isDomainError } from '../errors';
 import { log } from '../log';
 import { legacyError, RestResponseError, validationError } from './responses';
 import { zodIssuesToItems } from './zod-to-422';
@@ -22,6 +22,6 @@ export function errorToResponse(error: unknown, overrides: StatusOverrides = {})
   if (cause instanceof z.ZodError) return validationError(zodIssuesToItems(cause));
   const status = overrides[trpcError.code] ?? getHTTPStatusCodeFromError(trpcError);
   if (status >= 500) log.error(`REST request failed: ${cause?.message ?? trpcError.message}`);
-  const details = cause instanceof DomainError ? (cause.details ?? null) : null;
+  const details = isDomainError(cause) ? (cause.details ?? null) : null;
   return legacyError(status, trpcError.code, trpcError.message, details);
 }
