@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lineAndColumn, locateJsonError } from './json-error-position';
+import { lineAndColumn, locateJsonError } from '../shared/json-error-position';
 import type { JsonErrorPosition } from './types';
 
 export type JsonFileResult =

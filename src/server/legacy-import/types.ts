@@ -17,11 +17,8 @@ export interface SkippedEntry {
 }
 
 /** Where in a corrupt JSON file parsing stopped (1-based line and column, 0-based offset). */
-export interface JsonErrorPosition {
-  line: number;
-  column: number;
-  offset: number;
-}
+export type { JsonErrorPosition } from '../shared/json-error-position';
+import type { JsonErrorPosition } from '../shared/json-error-position';
 
 /**
  * One legacy file. Files that are absent are not listed (with `force`, a file counts as present

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateJsonError } from '@/server/legacy-import/json-error-position';
+import { locateJsonError } from '@/server/shared/json-error-position';
 
 describe('locating a JSON syntax error', () => {
   it.each([

@@ -1,4 +1,9 @@
-import type { JsonErrorPosition } from './types';
+/** Where in a text a JSON syntax error is: 1-based line and column, 0-based offset. */
+export interface JsonErrorPosition {
+  line: number;
+  column: number;
+  offset: number;
+}
 
 export interface JsonSyntaxProblem extends JsonErrorPosition {
   reason: string;
