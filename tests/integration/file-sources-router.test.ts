@@ -65,6 +65,18 @@ describe('fileSources router over DuckDB', () => {
     expect((await t.caller.fileSources.list({ limit: 1 })).total).toBe(2000);
   });
 
+  it('saves new and existing sources committed together, and repeated saves of one source, in order', async () => {
+    await t.caller.fileSources.upsert({ source_id: 'old', filename: 'old.csv', file_type: 'csv', row_count: 1 });
+    const saved = await Promise.all([
+      t.caller.fileSources.upsert({ source_id: 'new', filename: 'new.csv', file_type: 'csv', row_count: 2 }),
+      t.caller.fileSources.upsert({ source_id: 'old', filename: 'old.csv', file_type: 'csv', row_count: 3 }),
+      t.caller.fileSources.upsert({ source_id: 'old', filename: 'old.csv', file_type: 'csv', row_count: 4 }),
+    ]);
+    expect(saved.map((s) => [s.source_id, s.row_count])).toEqual([['new', 2], ['old', 3], ['old', 4]]);
+    expect((await t.caller.fileSources.get({ sourceId: 'old' })).row_count).toBe(4);
+    expect((await t.caller.fileSources.list({})).total).toBe(2);
+  });
+
   it('deletes, then says NOT_FOUND', async () => {
     await t.caller.fileSources.upsert({ source_id: 'x', filename: 'x.csv', file_type: 'csv' });
     expect((await t.caller.fileSources.delete({ sourceId: 'x' })).source_id).toBe('x');
