@@ -1,3 +1,4 @@
+import { enforceAccessPolicyAtBoot } from './auth/boot-check';
 import { getProcessApp } from './db/instance';
 import { errorMessage } from './db/errors';
 import { log } from './log';
@@ -10,6 +11,7 @@ import { log } from './log';
  */
 export async function bootServer(): Promise<void> {
   try {
+    enforceAccessPolicyAtBoot(); // no token: loopback only (docs/CONFIGURATION.md, "Access control")
     const { app } = await getProcessApp();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {

@@ -94,6 +94,10 @@ const clip = (log: string) => (log.length <= 6000 ? log : `${log.slice(0, 3000)}
 
 export interface RunningServer {
   baseUrl: string;
+  /** The spawned process: `next start`, or scripts/start.mjs (which spawns it). */
+  pid: number;
+  /** Resolves with the spawned process's exit. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** stdout + stderr so far, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
@@ -101,20 +105,39 @@ export interface RunningServer {
   crash: () => Promise<void>;
 }
 
+export interface StartOptions {
+  /** Extra environment for the server (e.g. DUCKQUERY_ACCESS_TOKEN). */
+  env?: Record<string, string>;
+  /** Start through `node scripts/start.mjs` (what `npm start` runs) instead of `next start`. */
+  viaStartScript?: boolean;
+}
+
 /** Starts `next start` on the given dirs and resolves once GET /health answers 200. */
-export async function startServer(dirs: { dataDir: string; configDir: string }, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startServer(
+  dirs: { dataDir: string; configDir: string },
+  timeoutMs = 60_000,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  const env = serverEnv({ DUCKQUERY_DATA_DIR: dirs.dataDir, DUCKQUERY_CONFIG_DIR: dirs.configDir, ...options.env });
+  const [command, args] = options.viaStartScript
+    ? [process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs')]]
+    : [nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)]];
+  if (options.viaStartScript) Object.assign(env, { HOST: '127.0.0.1', PORT: String(port) });
+  const child: ChildProcess = spawn(command, args, {
     cwd: repoRoot,
-    env: serverEnv({ DUCKQUERY_DATA_DIR: dirs.dataDir, DUCKQUERY_CONFIG_DIR: dirs.configDir }),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so stop() reaches any child it forks
   });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = exitStatus.then(() => undefined);
   let running = true;
   void exited.then(() => (running = false));
 
@@ -140,7 +163,7 @@ export async function startServer(dirs: { dataDir: string; configDir: string }, 
     const healthy = await fetch(`${baseUrl}/health`)
       .then((res) => res.status === 200)
       .catch(() => false);
-    if (healthy) return { baseUrl, output: () => log, stop, crash };
+    if (healthy) return { baseUrl, pid: child.pid!, exited: exitStatus, output: () => log, stop, crash };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();

@@ -30,4 +30,6 @@ export const POST = legacyRoute(
     return legacyJson({ success: true, message: savedMessage('created', result, connection), connection: toLegacyConnection(connection) });
   },
   { CONFLICT: 400 },
+  // The connection-test slot is taken before saving: a rate-limited request then saves nothing.
+  { rateLimit: 'connection_test' },
 );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../../errors';
 import { datasourceCreateInput, datasourceListInput, datasourceUpdateInput, DATASOURCE_TYPES } from '../../datasources/datasource';
 import { createDatasourcesService } from '../../datasources/datasources-service';
+import { withRateLimit } from '../../rate-limit/with-rate-limit';
 import { adminProcedure, createTRPCRouter, publicProcedure } from '../trpc';
 
 const byId = z.object({ id: z.string().min(1).max(200) });
@@ -26,12 +27,14 @@ export const datasourcesRouter = createTRPCRouter({
   /** Tests connection params that are not saved (the legacy "test" endpoints, a form's Test button). */
   testParams: service
     .input(z.object({ type: z.string().min(1).max(50), params: z.record(z.string(), z.unknown()).default({}) }))
-    .mutation(({ ctx, input }) => ctx.datasources.test(input.type)),
+    .mutation(({ ctx, input }) => withRateLimit(ctx, 'connection_test', () => ctx.datasources.test(input.type))),
   /** Tests a stored connection and records the outcome on it. */
-  test: service.input(byId).mutation(async ({ ctx, input }) => {
-    const found = await ctx.datasources.get(input.id);
-    if (!found) throw notFound('Connection', input.id);
-    const result = await ctx.datasources.test(found.type);
-    return { result, connection: await ctx.datasources.recordTest(input.id, result) };
-  }),
+  test: service.input(byId).mutation(({ ctx, input }) =>
+    withRateLimit(ctx, 'connection_test', async () => {
+      const found = await ctx.datasources.get(input.id);
+      if (!found) throw notFound('Connection', input.id);
+      const result = await ctx.datasources.test(found.type);
+      return { result, connection: await ctx.datasources.recordTest(input.id, result) };
+    }),
+  ),
 });

@@ -14,14 +14,19 @@ export const GET = legacyRoute(async (req: Request, { params }: IdParams) => {
 });
 
 /** The full connection; a secret sent back as "********" keeps the stored one. Saves, then re-tests (see POST). */
-export const PUT = legacyRoute(async (req: Request, { params }: IdParams) => {
-  const { id } = await params;
-  const patch = await readJsonBody(req, legacyConnectionUpdateBody);
-  const caller = await callerFor(req);
-  await caller.datasources.update({ id, patch });
-  const { result, connection } = await caller.datasources.test({ id });
-  return legacyJson({ success: true, message: savedMessage('updated', result, connection), connection: toLegacyConnection(connection) });
-});
+export const PUT = legacyRoute(
+  async (req: Request, { params }: IdParams) => {
+    const { id } = await params;
+    const patch = await readJsonBody(req, legacyConnectionUpdateBody);
+    const caller = await callerFor(req);
+    await caller.datasources.update({ id, patch });
+    const { result, connection } = await caller.datasources.test({ id });
+    return legacyJson({ success: true, message: savedMessage('updated', result, connection), connection: toLegacyConnection(connection) });
+  },
+  {},
+  // The connection-test slot is taken before saving: a rate-limited request then saves nothing.
+  { rateLimit: 'connection_test' },
+);
 
 /** **Fix** (REST.md): 404 for an unknown id instead of a silent success. */
 export const DELETE = legacyRoute(async (req: Request, { params }: IdParams) => {

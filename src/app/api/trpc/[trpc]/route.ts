@@ -6,12 +6,16 @@ import { log } from '@/server/log';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
+/**
+ * The context carries the request's headers and method: each procedure authenticates the caller
+ * and checks state-changing requests for CSRF itself (src/server/api/trpc.ts).
+ */
 function handler(req: Request) {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
+    createContext: ({ resHeaders }) => createTRPCContext({ headers: req.headers, method: req.method, resHeaders }),
     onError({ path, error }) {
       // Messages only: inputs can hold secrets, so they are never logged.
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error(`tRPC ${path ?? '?'} failed: ${error.cause?.message ?? error.message}`);
