@@ -2,7 +2,20 @@
  * Domain errors: each carries a code a person (or the UI) can act on. Mapped to tRPC and HTTP
  * in one place: src/server/api/to-trpc-error.ts.
  */
-export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_INPUT' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED';
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'BAD_INPUT'
+  | 'UNAVAILABLE'
+  | 'NOT_IMPLEMENTED'
+  /** Understood, and not allowed (a SQL statement that would change DuckQuery's own tables…). */
+  | 'FORBIDDEN'
+  /** A capacity limit is reached (concurrent queries); trying again later can work. */
+  | 'BUSY'
+  /** The work ran past its time limit and was stopped. */
+  | 'TIMEOUT'
+  /** The caller cancelled the work. */
+  | 'CANCELLED';
 
 /**
  * Recognised by a registered symbol, not `instanceof`: Next.js bundles this module more than once

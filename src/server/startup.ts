@@ -1,5 +1,6 @@
 import type { AppConfig } from './config';
 import { Database } from './db/database';
+import { engineSettingsFor } from './db/engine-settings';
 import { MigrationFailedError, runSchemaMigrations, type MigrationResult } from './db/schema-migrations';
 import { runSelfCheck, type SelfCheckResult } from './db/self-check';
 import { loadKeyring, type Keyring } from './secrets/keyring';
@@ -23,7 +24,8 @@ export interface StartupReport {
  */
 export async function startup(config: AppConfig): Promise<{ app: AppContext; database: Database; startupReport: StartupReport }> {
   const keyring = loadKeyring(config);
-  const database = await Database.open(config.dbPath);
+  // Hardened engine (issue 4): SQL reads only the upload, mount and export folders; config locked.
+  const database = await Database.open(config.dbPath, engineSettingsFor(config));
   try {
     const migrations = await runSchemaMigrations(database);
     if (migrations.some((m) => m.status === 'failed')) throw new MigrationFailedError(migrations);

@@ -15,8 +15,8 @@ export async function openImportContext() {
       ...options,
     });
   const query = async <T = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> =>
+    // The engine runs in UTC with its configuration locked (issue 4): no SET TimeZone needed, or possible.
     ctx.database.read(async (connection: DuckDBConnection) => {
-      await connection.run(`SET TimeZone = 'UTC'`);
       const reader = await connection.runAndReadAll(sql, values as never);
       return reader.getRowObjectsJS() as T[];
     });

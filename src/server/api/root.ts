@@ -2,6 +2,8 @@ import { datasourcesRouter } from './routers/datasources';
 import { favoritesRouter } from './routers/favorites';
 import { fileSourcesRouter } from './routers/file-sources';
 import { migrationsRouter } from './routers/migrations';
+import { queryRouter } from './routers/query';
+import { tablesRouter } from './routers/tables';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The one index of routers. */
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   favorites: favoritesRouter,
   datasources: datasourcesRouter,
   migrations: migrationsRouter,
+  query: queryRouter,
+  tables: tablesRouter,
 });
 
 export type AppRouter = typeof appRouter;

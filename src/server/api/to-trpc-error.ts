@@ -8,10 +8,14 @@ export const DOMAIN_TO_TRPC_CODE: Record<DomainErrorCode, TRPCError['code']> = {
   BAD_INPUT: 'BAD_REQUEST',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
+  FORBIDDEN: 'FORBIDDEN',
+  BUSY: 'TOO_MANY_REQUESTS',
+  TIMEOUT: 'TIMEOUT',
+  CANCELLED: 'CLIENT_CLOSED_REQUEST',
 };
 
 /** Start-up problems a person must fix on the server: said plainly, as 503. */
-const UNAVAILABLE_ERRORS = new Set(['DatabaseLockedError', 'MigrationIntegrityError', 'MigrationFailedError', 'SecretKeyError']);
+const UNAVAILABLE_ERRORS = new Set(['DatabaseLockedError', 'MigrationIntegrityError', 'MigrationFailedError', 'SecretKeyError', 'ConfigError']);
 
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {

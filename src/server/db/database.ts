@@ -7,6 +7,7 @@ import { claimPendingAudit, type PendingAudit } from '../audit/audit-context';
 import { committedAuditEvent } from '../audit/audit-log';
 import { insertAuditRows } from '../audit/insert-audit-rows';
 import { withConnection, withTransaction, type RetryOptions } from './transaction';
+import { applyHardening, creationOptions, type EngineSettings } from './engine-settings';
 
 export class DatabaseLockedError extends Error {
   constructor(dbPath: string, cause: unknown) {
@@ -30,22 +31,39 @@ export class Database {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly path: string,
+    /** The hardening applied at creation (null: opened without, e.g. by a test of the store alone). */
+    readonly engine: EngineSettings | null,
   ) {
     this.writer = new GroupCommitWriter(instance, (connection, attached) =>
       insertAuditRows(connection, (attached as PendingAudit[]).map(committedAuditEvent)),
     );
   }
 
-  /** Opens (creating if needed) a database file, or ':memory:'. */
-  static async open(dbPath: string): Promise<Database> {
+  /**
+   * Opens (creating if needed) a database file, or ':memory:'. With `engine`, the instance is
+   * hardened before anything else can connect (engine-settings.ts); the start-up self-check then
+   * reads every setting back.
+   */
+  static async open(dbPath: string, engine: EngineSettings | null = null): Promise<Database> {
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    let instance: DuckDBInstance;
     try {
-      const instance = await DuckDBInstance.create(dbPath);
-      return new Database(instance, dbPath);
+      instance = await DuckDBInstance.create(dbPath, engine ? creationOptions(engine) : undefined);
     } catch (error) {
       if (isFileLockError(error)) throw new DatabaseLockedError(dbPath, error);
+      // The C API says only "Failed to set config": name what was asked for.
+      if (engine && /Failed to set config/i.test(errorMessage(error))) throw new Error(`DuckDB did not accept the engine settings ${JSON.stringify(creationOptions(engine))}: ${errorMessage(error)}`);
       throw error;
     }
+    if (engine) {
+      try {
+        await withConnection(instance, (connection) => applyHardening(connection, engine));
+      } catch (error) {
+        instance.closeSync();
+        throw new Error(`Could not harden the DuckDB engine: ${errorMessage(error)}`);
+      }
+    }
+    return new Database(instance, dbPath, engine);
   }
 
   read<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
