@@ -15,6 +15,7 @@ import { runHeader } from './report/run-header';
 import { savesTable } from './report/saves-table';
 import { duckquerySaves } from './saves/duckquery-saves';
 import { legacySaves } from './saves/legacy-saves';
+import { queryOverheadBench, queryOverheadTable } from './query-overhead';
 
 const WRITERS = 8;
 const SAVES_PER_WRITER = 500;
@@ -43,10 +44,11 @@ async function main(): Promise<number> {
   const duckquery = await attempt('DuckQuery saves', () => duckquerySaves(WRITERS, SAVES_PER_WRITER));
   const listing = await attempt('listing', () => listingBench(LIST_ROWS, LIST_CALLS, LEGACY_LIST_ENTRIES, LEGACY_PARSES));
   const imported = await attempt('legacy import', () => importBench(IMPORT_ENTRIES, IMPORT_PROFILED_COLUMNS));
+  const queries = await attempt('query overhead', () => queryOverheadBench());
   const totalS = (Date.now() - startedAt.getTime()) / 1000;
 
   const markdown = [
-    '# DuckQuery bench (issue 2)',
+    '# DuckQuery bench (issues 2 and 4)',
     '',
     runHeader(startedAt, loadAtStart),
     `- whole bench: ${totalS.toFixed(0)} s`,
@@ -70,6 +72,10 @@ async function main(): Promise<number> {
     '',
     importTable(imported),
     '',
+    '## 4. Query overhead: the same 20 queries through the tRPC endpoint vs directly on a DuckDB connection',
+    '',
+    queryOverheadTable(queries),
+    '',
   ].join('\n');
 
   console.log(markdown);
@@ -77,7 +83,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, markdown);
   console.error(`written to ${path.relative(process.cwd(), out)}`);
-  return [legacy, duckquery, listing, imported].some((r) => 'error' in r) ? 1 : 0;
+  return [legacy, duckquery, listing, imported, queries].some((r) => 'error' in r) ? 1 : 0;
 }
 
 main()

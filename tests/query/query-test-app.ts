@@ -4,6 +4,10 @@ import { quotedIdentifier } from '@duckdb/node-api';
 import type { Database } from '@/server/db/database';
 import { openTestApp } from '../helpers/test-app';
 
+// These suites run hundreds of queries in seconds, far past a person's rate; the query rate
+// limit itself is tested in rate-limit.test.ts.
+process.env.DUCKQUERY_RATE_LIMIT_QUERY ??= 'off';
+
 /**
  * A fresh app over a hardened DuckDB file with user tables (`sales`, `regions`) and a row in
  * every system table the app writes, so that an attack that changes anything shows.

@@ -20,4 +20,5 @@ export const POST = legacyRoute(
     return legacyJson(toLegacyExecuteResult(result, body.sql, tables.map((t) => t.table_name)));
   },
   { CONFLICT: 400 },
+  { rateLimit: 'query' },
 );
