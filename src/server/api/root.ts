@@ -2,6 +2,7 @@ import { datasourcesRouter } from './routers/datasources';
 import { favoritesRouter } from './routers/favorites';
 import { fileSourcesRouter } from './routers/file-sources';
 import { migrationsRouter } from './routers/migrations';
+import { progressRouter } from './routers/progress';
 import { queryRouter } from './routers/query';
 import { tablesRouter } from './routers/tables';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   migrations: migrationsRouter,
   query: queryRouter,
   tables: tablesRouter,
+  progress: progressRouter,
 });
 
 export type AppRouter = typeof appRouter;
