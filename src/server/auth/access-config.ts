@@ -23,6 +23,8 @@ export interface AccessConfig {
   trustProxyHops: number;
   /** DUCKQUERY_SESSION_HOURS in seconds: how long a sign-in lasts. */
   sessionTtlSeconds: number;
+  /** DUCKQUERY_USER_SQL_WRITES (default true): whether the user role may write with SQL (CTAS, INSERT, DROP of user tables, COPY to exports). Admins always may. */
+  userSqlWrites: boolean;
 }
 
 export class AccessConfigError extends Error {
@@ -75,6 +77,14 @@ function parseSessionHours(raw: string | undefined): number {
   return Math.round(hours * 3600);
 }
 
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new AccessConfigError(`${name} must be true or false, not '${env[name]}'`);
+}
+
 export function parseAccessConfig(env: Env): AccessConfig {
   const accessToken = readToken(env, 'DUCKQUERY_ACCESS_TOKEN');
   const adminToken = readToken(env, 'DUCKQUERY_ADMIN_TOKEN');
@@ -94,10 +104,11 @@ export function parseAccessConfig(env: Env): AccessConfig {
     trustedOrigins,
     trustProxyHops: parseTrustProxy(env.DUCKQUERY_TRUST_PROXY),
     sessionTtlSeconds: parseSessionHours(env.DUCKQUERY_SESSION_HOURS),
+    userSqlWrites: parseBoolean(env, 'DUCKQUERY_USER_SQL_WRITES', true),
   };
 }
 
-const KEYS = ['DUCKQUERY_ACCESS_TOKEN', 'DUCKQUERY_ADMIN_TOKEN', 'DUCKQUERY_TRUSTED_ORIGINS', 'DUCKQUERY_TRUST_PROXY', 'DUCKQUERY_SESSION_HOURS'] as const;
+const KEYS = ['DUCKQUERY_ACCESS_TOKEN', 'DUCKQUERY_ADMIN_TOKEN', 'DUCKQUERY_TRUSTED_ORIGINS', 'DUCKQUERY_TRUST_PROXY', 'DUCKQUERY_SESSION_HOURS', 'DUCKQUERY_USER_SQL_WRITES'] as const;
 let memo: { signature: string; config: AccessConfig } | undefined;
 
 /** The current settings. Throws AccessConfigError on a bad value (the server refuses to start on one). */

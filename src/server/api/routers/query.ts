@@ -1,3 +1,4 @@
+import { getAccessConfig } from '../../auth/access-config';
 import { createQueryService } from '../../query/query-service';
 import { queryCancelInput, queryRunInput } from '../../query/query-input';
 import { withRateLimit } from '../../rate-limit/with-rate-limit';
@@ -6,10 +7,11 @@ import { createTRPCRouter, publicProcedure, type TRPCContext } from '../trpc';
 const service = publicProcedure.use(({ ctx, next }) => next({ ctx: { queries: createQueryService(ctx.app, ctx.actor) } }));
 
 /**
- * Whether the caller may write with SQL (user tables, views, exports). Everyone who may use the
- * API may, for now; access control (issue 4, item 4) decides here once roles can say otherwise.
+ * Whether the caller may write with SQL (user tables, views, exports): admins always; the user
+ * role unless DUCKQUERY_USER_SQL_WRITES=false makes the SQL box read-only for it. System tables
+ * are out of reach for everyone either way (src/server/query/).
  */
-const canWrite = (_ctx: TRPCContext) => true;
+const canWrite = (ctx: TRPCContext) => ctx.principal?.role === 'admin' || getAccessConfig().userSqlWrites;
 
 /** The SQL box: run (paged, guarded, with a timeout), cancel, what is running, the limits. */
 export const queryRouter = createTRPCRouter({
