@@ -39,6 +39,13 @@ export interface AppConfig {
     timeoutMs: number;
     maxConcurrent: number;
   };
+  /** Async tasks (issue 3 item 9): a query run in the background into a table. */
+  tasks: {
+    /** Tasks running at once; more wait in the queue. */
+    maxConcurrent: number;
+    /** How long a task's CSV/Parquet export stays in the exports folder before it is deleted. */
+    exportTtlMs: number;
+  };
 }
 
 export interface ServerMount {
@@ -81,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxQueryRows: positiveInt(env, 'DUCKQUERY_MAX_QUERY_ROWS', legacyMaxQueryRows(legacyAppConfig.max_query_rows) ?? 10_000),
       timeoutMs: positiveInt(env, 'DUCKQUERY_QUERY_TIMEOUT_MS', 60_000),
       maxConcurrent: positiveInt(env, 'DUCKQUERY_MAX_CONCURRENT_QUERIES', 4),
+    },
+    tasks: {
+      maxConcurrent: positiveInt(env, 'DUCKQUERY_MAX_CONCURRENT_TASKS', 2),
+      exportTtlMs: positiveInt(env, 'DUCKQUERY_TASK_EXPORT_TTL_MINUTES', 60) * 60_000,
     },
   };
 }
