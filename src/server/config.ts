@@ -32,6 +32,14 @@ export interface AppConfig {
     tempDirectory: string | null;
     maxTempDirectorySize: string | null;
   };
+  /** Largest file an upload or URL download may be, in bytes (DUCKQUERY_MAX_FILE_SIZE; legacy `max_file_size`). */
+  maxFileSizeBytes: number;
+  /** Chunked uploads idle longer than this are removed with their chunks (DUCKQUERY_UPLOAD_SESSION_TTL_HOURS). */
+  uploadSessionTtlMs: number;
+  /** URL imports: host names, addresses or CIDR ranges allowed even when private (DUCKQUERY_URL_ALLOW_HOSTS). */
+  urlAllowHosts: string[];
+  /** URL imports: longest wait for a response, and for each piece of its body (DUCKQUERY_URL_TIMEOUT_MS). */
+  urlTimeoutMs: number;
   /** Limits of the SQL box (issue 4). */
   query: {
     /** Rows a result answers at most (legacy `max_query_rows`). */
@@ -84,6 +92,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tempDirectory: env.DUCKQUERY_TEMP_DIR?.trim() ? path.resolve(/*turbopackIgnore: true*/ env.DUCKQUERY_TEMP_DIR.trim()) : null,
       maxTempDirectorySize: env.DUCKQUERY_MAX_TEMP_SIZE?.trim() || null,
     },
+    maxFileSizeBytes: byteSize(env, 'DUCKQUERY_MAX_FILE_SIZE', legacyMaxQueryRows(legacyAppConfig.max_file_size) ?? 50 * 1024 ** 3),
+    uploadSessionTtlMs: positiveInt(env, 'DUCKQUERY_UPLOAD_SESSION_TTL_HOURS', 24) * 3_600_000,
+    urlAllowHosts: (env.DUCKQUERY_URL_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    urlTimeoutMs: positiveInt(env, 'DUCKQUERY_URL_TIMEOUT_MS', 30_000),
     query: {
       maxQueryRows: positiveInt(env, 'DUCKQUERY_MAX_QUERY_ROWS', legacyMaxQueryRows(legacyAppConfig.max_query_rows) ?? 10_000),
       timeoutMs: positiveInt(env, 'DUCKQUERY_QUERY_TIMEOUT_MS', 60_000),
@@ -104,8 +119,21 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
-/** The legacy app's settings file, read for `max_query_rows` and `server_data_mounts`; absent or unreadable = {}. */
-function readLegacyAppConfig(configDir: string): { max_query_rows?: unknown; server_data_mounts?: unknown } {
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** A byte size: a plain number of bytes, or with a unit (`500MB`, `50GiB`). */
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw);
+  const unit = SIZE_UNITS[(match?.[2] || 'b').toLowerCase()];
+  const value = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a size in bytes, e.g. 1073741824, 500MB or 50GiB (got '${raw}')`);
+  return value;
+}
+
+/** The legacy app's settings file, read for `max_query_rows`, `max_file_size` and `server_data_mounts`; absent or unreadable = {}. */
+function readLegacyAppConfig(configDir: string): { max_query_rows?: unknown; max_file_size?: unknown; server_data_mounts?: unknown } {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(path.join(/*turbopackIgnore: true*/ configDir, 'app-config.json'), 'utf8'));
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
