@@ -43,7 +43,8 @@ export const datasourceCreateInput = z.object({
 });
 export type DatasourceCreateInput = z.input<typeof datasourceCreateInput>;
 
-export const datasourceUpdateInput = datasourceCreateInput.omit({ id: true }).partial();
+// params without its default: a patch that leaves params out must keep the stored ones.
+export const datasourceUpdateInput = datasourceCreateInput.omit({ id: true }).extend({ params: z.record(z.string(), z.unknown()) }).partial();
 export type DatasourceUpdateInput = z.input<typeof datasourceUpdateInput>;
 
 export const datasourceListInput = z.object({

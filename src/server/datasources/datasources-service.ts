@@ -4,20 +4,17 @@ import { audited } from '../audit/audit-log';
 import type { AppContext } from '../app-context';
 import { DomainError, notFound } from '../errors';
 import { toView, sealParams } from './datasource-secrets';
+import { createConnectorsService, type ConnectionTestResult } from '../connectors/connectors-service';
+import { closeSession } from '../connectors/session-cache';
+import { findConnector } from '../connectors/registry';
 import type { DatasourceListInput, DatasourceView, datasourceCreateInput, datasourceUpdateInput } from './datasource';
 
-export interface ConnectionTestResult {
-  success: boolean;
-  /** false when nothing was contacted (no connector for the type yet): not a failure of the connection. */
-  contacted: boolean;
-  message: string;
-  latency_ms: number | null;
-  database_info: { version: string | null; type: string } | null;
-}
+export type { ConnectionTestResult };
 
 /** Connection management; every response is masked, every change audited. */
 export function createDatasourcesService(app: AppContext, actor: string) {
   const { stores, database, keyring } = app;
+  const connectors = createConnectorsService(app);
   const audit = <T>(action: string, id: string | null, details: Record<string, unknown>, work: () => Promise<T>) =>
     audited(database, { actor, action, target_type: 'datasource', target_id: id, details }, work);
 
@@ -67,20 +64,21 @@ export function createDatasourcesService(app: AppContext, actor: string) {
             password_needs_reentry: current.password_needs_reentry && !sealed?.newSecretGiven,
           };
         });
+        await closeSession(id); // its pool was opened with the old params
         return toView(updated);
       });
     },
 
     /**
-     * Records a test outcome (status + last_tested) without touching anything else. A test that
-     * contacted nothing leaves the connection as it was: "not testable yet" is not "broken".
+     * Records a test outcome (status + last_tested) without touching anything else. A type no
+     * connector handles (legacy `file`, `csv`…) was not tested at all: "not testable" is not
+     * "broken", so such a connection stays as it was. Invalid params or a password to re-enter
+     * are failures of the connection as saved: status 'error'.
      */
     async recordTest(id: string, result: ConnectionTestResult): Promise<DatasourceView> {
-      if (!result.contacted) {
-        const found = await stores.datasources.get(id);
-        if (!found) throw notFound('Connection', id);
-        return toView(found);
-      }
+      const found = await stores.datasources.get(id);
+      if (!found) throw notFound('Connection', id);
+      if (!result.contacted && !findConnector(found.type)) return toView(found);
       return audit('datasource.test', id, { success: result.success }, async () =>
         toView(
           await stores.datasources.update(id, (current) => ({
@@ -93,21 +91,23 @@ export function createDatasourcesService(app: AppContext, actor: string) {
     },
 
     delete(id: string): Promise<DatasourceView> {
-      return audit('datasource.delete', id, {}, async () => toView(await stores.datasources.delete(id)));
+      return audit('datasource.delete', id, {}, async () => {
+        const deleted = await stores.datasources.delete(id);
+        await closeSession(id);
+        return toView(deleted);
+      });
     },
 
-    /**
-     * Connection tests arrive with the connectors issue (5). Until then this answers honestly,
-     * in the legacy shape, that the type cannot be tested yet.
-     */
-    async test(type: string): Promise<ConnectionTestResult> {
-      return {
-        success: false,
-        contacted: false,
-        message: `Testing ${type} connections is not available in this version of DuckQuery yet; the connection was not contacted.`,
-        latency_ms: null,
-        database_info: null,
-      };
+    /** Tests unsaved params (plain-text secrets, as a form sends them): version, latency, or the error in plain words. */
+    testParams(type: string, params: Record<string, unknown>): Promise<ConnectionTestResult> {
+      return connectors.testParams(type, params);
+    },
+
+    /** Tests a saved connection (it is not changed; see recordTest). */
+    async testStored(id: string): Promise<ConnectionTestResult> {
+      const found = await stores.datasources.get(id);
+      if (!found) throw notFound('Connection', id);
+      return connectors.testStored(found);
     },
   };
 }
