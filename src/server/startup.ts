@@ -8,6 +8,8 @@ import { runLegacyImport, type LegacyImportReport } from './legacy-import/run-le
 import { log } from './log';
 import type { AppContext } from './app-context';
 import { createStores } from './stores';
+import { cleanUpUploadsAtStartup } from './ingest/chunked/stale-upload-sessions';
+import { startTaskHousekeeping } from './tasks/task-housekeeping';
 
 export interface StartupReport {
   config: AppConfig;
@@ -45,8 +47,11 @@ export async function startup(config: AppConfig): Promise<{ app: AppContext; dat
         else if (file.status === 'imported') log.info(`legacy import of ${file.file}: ${file.inserted} new, ${file.updated} updated, ${file.skipped.length} skipped; backup ${file.backupPath}`);
       }
     }
+    // Tasks a crash left queued/running are marked failed; old task exports deleted (issue 3 item 9).
+    await startTaskHousekeeping(database, config);
     log.info(`DuckQuery database ready at ${config.dbPath}`);
     const app: AppContext = { config, database, keyring, stores: createStores(config, database) };
+    await cleanUpUploadsAtStartup(app); // chunked uploads: finish what a crash interrupted, drop stale sessions
     return { app, database, startupReport: { config, keyring, migrations, selfCheck, legacyImport } };
   } catch (error) {
     database.close();

@@ -5,6 +5,8 @@ import { migrationsRouter } from './routers/migrations';
 import { progressRouter } from './routers/progress';
 import { queryRouter } from './routers/query';
 import { tablesRouter } from './routers/tables';
+import { uploadsRouter } from './routers/uploads';
+import { tasksRouter } from './routers/tasks';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The one index of routers. */
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   query: queryRouter,
   tables: tablesRouter,
   progress: progressRouter,
+  uploads: uploadsRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

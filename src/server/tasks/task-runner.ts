@@ -1,0 +1,157 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AppContext } from '../app-context';
+import { appendAudit } from '../audit/audit-log';
+import type { Database } from '../db/database';
+import { errorMessage } from '../db/errors';
+import { isDomainError } from '../errors';
+import { log } from '../log';
+import type { ProgressHandle } from '../progress/progress-registry';
+import { landTaskResult } from './land-task-result';
+import type { AsyncTask } from './task';
+import { finishTask, markRunning } from './tasks-store';
+
+interface QueuedTask {
+  task: AsyncTask;
+  table: string;
+  ifExists: 'fail' | 'replace';
+  progress: ProgressHandle;
+}
+
+interface RunningTask extends QueuedTask {
+  controller: AbortController;
+  cancelReason: string | null;
+  connection: DuckDBConnection | null;
+  done: Promise<void>;
+}
+
+/** Longest a task error message kept in the row (DuckDB quotes the query back). */
+const MAX_ERROR = 4000;
+
+/**
+ * The bounded worker pool of async tasks, one per database (so per process). At most
+ * DUCKQUERY_MAX_CONCURRENT_TASKS run at once; the rest wait in order. A cancel takes a queued task
+ * out of the queue, or interrupts a running one's query on its own connection
+ * (DuckDBConnection.interrupt()), after which the landing leaves no table and no file-source row.
+ *
+ * Progress is reported in phases (queued, running, done): DuckDB's node API does not expose a
+ * running query's progress, and the row count is known only once the table exists.
+ */
+export class TaskRunner {
+  private readonly queue: QueuedTask[] = [];
+  private readonly running = new Map<string, RunningTask>();
+
+  constructor(private readonly app: AppContext) {}
+
+  enqueue(item: QueuedTask): void {
+    this.queue.push(item);
+    this.pump();
+  }
+
+  /** Whether this process holds the task (queued or running). */
+  holds(taskId: string): boolean {
+    return this.running.has(taskId) || this.queue.some((q) => q.task.task_id === taskId);
+  }
+
+  /**
+   * Cancels a task this process holds and waits (up to `waitMs`) until it has stopped.
+   * False when the task is not held here.
+   */
+  async cancel(taskId: string, reason: string, waitMs = 15_000): Promise<boolean> {
+    const index = this.queue.findIndex((q) => q.task.task_id === taskId);
+    if (index >= 0) {
+      const [item] = this.queue.splice(index, 1);
+      await this.app.database.write((c) => finishTask(c, taskId, cancelledOutcome(reason)));
+      item!.progress.cancel();
+      return true;
+    }
+    const run = this.running.get(taskId);
+    if (!run) return false;
+    run.cancelReason ??= reason;
+    run.controller.abort();
+    run.connection?.interrupt(); // landTable interrupts too; this also covers the guard's own steps
+    await Promise.race([run.done, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    return true;
+  }
+
+  /** Resolves once nothing is queued or running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queue.length > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  private pump(): void {
+    while (this.running.size < this.app.config.tasks.maxConcurrent && this.queue.length > 0) {
+      const item = this.queue.shift()!;
+      const run: RunningTask = { ...item, controller: new AbortController(), cancelReason: null, connection: null, done: Promise.resolve() };
+      this.running.set(item.task.task_id, run);
+      run.done = this.execute(run)
+        .catch((error: unknown) => log.error(`async task ${item.task.task_id}: ${errorMessage(error)}`))
+        .finally(() => {
+          this.running.delete(item.task.task_id);
+          this.pump();
+        });
+    }
+  }
+
+  private async execute(run: RunningTask): Promise<void> {
+    const { database } = this.app;
+    const { task, progress } = run;
+    if (!(await database.write((c) => markRunning(c, task.task_id)))) return progress.cancel(); // ended meanwhile
+    progress.update({ phase: 'running' });
+    const started = performance.now();
+    try {
+      const result = await landTaskResult(this.app, task, {
+        table: run.table,
+        ifExists: run.ifExists,
+        signal: run.controller.signal,
+        onConnection: (connection) => (run.connection = connection),
+      });
+      // Landed: the table exists, so the task succeeded even if a cancel came too late to stop it.
+      await database.write((c) => finishTask(c, task.task_id, { status: 'success', result_info: result }));
+      progress.update({ rowsDone: result.row_count, rowsTotal: result.row_count });
+      progress.finish({ taskId: task.task_id, table: result.table_name, rowCount: result.row_count });
+    } catch (error) {
+      if (run.cancelReason !== null) {
+        await database.write((c) => finishTask(c, task.task_id, cancelledOutcome(run.cancelReason!)));
+        progress.cancel();
+        return;
+      }
+      const message = taskErrorMessage(error);
+      await database.write((c) => finishTask(c, task.task_id, { status: 'failed', error_message: message }));
+      progress.fail(message);
+      await appendAudit(database, {
+        actor: task.actor,
+        action: 'task.run',
+        target_type: 'task',
+        target_id: task.task_id,
+        outcome: 'error',
+        details: { table: run.table, error: message },
+        duration_ms: performance.now() - started,
+      });
+    }
+  }
+}
+
+function cancelledOutcome(reason: string) {
+  return { status: 'cancelled' as const, error_message: `Cancelled: ${reason}`, metadata: { cancel_reason: reason } };
+}
+
+/** What the task's owner reads: our own errors as they are, DuckDB's (about their query) cut to size. */
+function taskErrorMessage(error: unknown): string {
+  const message = isDomainError(error) ? error.message : errorMessage(error);
+  return message.length > MAX_ERROR ? `${message.slice(0, MAX_ERROR)}…` : message;
+}
+
+const runnersKey = Symbol.for('duckquery.taskRunners');
+type GlobalWithRunners = typeof globalThis & { [runnersKey]?: WeakMap<Database, TaskRunner> };
+
+/**
+ * The runner of an app's database. On globalThis: Next.js bundles this module once per route, and
+ * a cancel arriving through one route must reach the task another route started.
+ */
+export function taskRunnerOf(app: AppContext): TaskRunner {
+  const g = globalThis as GlobalWithRunners;
+  const runners = (g[runnersKey] ??= new WeakMap());
+  let runner = runners.get(app.database);
+  if (!runner) runners.set(app.database, (runner = new TaskRunner(app)));
+  return runner;
+}
