@@ -56,13 +56,33 @@ describe('datasources router: secrets encrypted at rest, masked in every respons
     expect(text).not.toContain('other-secret');
   });
 
-  it('answers honestly that testing is not available yet, and does not mark the connection broken', async () => {
+  it('a password that could not be decrypted: the test says so and asks for it, contacts nothing, marks the connection error', async () => {
     await create();
+    await t.app.stores.datasources.update('pg1', (current) => ({ ...current, password_needs_reentry: true }));
     const { result, connection } = await t.caller.datasources.test({ id: 'pg1' });
+    expect(result).toMatchObject({ success: false, contacted: false, password_needs_reentry: true });
+    expect(result.message).toMatch(/password could not be decrypted.*enter the password again/);
+    expect(connection.status).toBe('error');
+    await t.caller.datasources.update({ id: 'pg1', patch: { params: { password: 'typed-again' } } });
+    expect((await t.caller.datasources.get({ id: 'pg1' })).password_needs_reentry).toBe(false);
+  });
+
+  it('a type no connector handles (legacy csv) is not tested and keeps its status', async () => {
+    await t.caller.datasources.create({ id: 'old_csv', type: 'csv', params: {}, status: 'active' });
+    const { result, connection } = await t.caller.datasources.test({ id: 'old_csv' });
     expect(result).toMatchObject({ success: false, contacted: false });
-    expect(result.message).toMatch(/not available/);
-    expect(connection.status).toBe('inactive');
-    expect(connection.last_tested).toBeNull();
+    expect(result.message).toMatch(/cannot be tested/);
+    expect(connection).toMatchObject({ status: 'active', last_tested: null });
+  });
+
+  it('lists the connector types with JSON Schemas of their params, secrets write-only', async () => {
+    const types = await t.caller.datasources.connectorTypes();
+    expect(types.map((x) => x.type)).toEqual(expect.arrayContaining(['postgresql', 'mysql', 'sqlite']));
+    const pg = types.find((x) => x.type === 'postgresql')!;
+    expect(pg.secret_fields).toEqual(['password']);
+    expect(pg.params_schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['host', 'user', 'database']) });
+    expect((pg.params_schema.properties as Record<string, Record<string, unknown>>).password).toMatchObject({ writeOnly: true });
+    expect((pg.params_schema.properties as Record<string, Record<string, unknown>>).port).toMatchObject({ default: 5432 });
   });
 
   it('rotates the key: every secret re-encrypted, still readable, old key file retired', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as collection from '@/app/api/database_connections/route';
 import * as byId from '@/app/api/database_connections/[id]/route';
 import * as refresh from '@/app/api/database_connections/[id]/refresh/route';
@@ -8,6 +8,7 @@ import { getApp } from '@/server/db/instance';
 import { queryOne, queryRows } from '@/server/db/rows';
 import { decryptSecret } from '@/server/secrets/cipher';
 import { expectLegacyError, idParams, ISO_8601, jsonRequest, read, useTempAppEnv, validationProblems } from '../helpers/rest-env';
+import { MYSQL, mysqlAdmin } from '../connectors/servers';
 
 const env = useTempAppEnv();
 afterAll(() => env.cleanup());
@@ -24,7 +25,13 @@ async function call(response: Promise<Response>) {
   return result;
 }
 
-const mysqlParams = { host: 'db.local', port: 3306, user: 'app', password: PLAIN, database: 'sales' };
+/** The real MariaDB test server (scripts/ci/start-db-servers.sh): tests now really connect. */
+const mysqlParams = { host: MYSQL.host, port: MYSQL.port, user: MYSQL.user, password: MYSQL.password, database: MYSQL.database };
+const wrongPassword = { ...mysqlParams, password: PLAIN };
+
+beforeAll(async () => {
+  await (await mysqlAdmin()).end(); // fails with how to start the servers when they are down
+});
 const createConnection = (body: unknown) => call(collection.POST(jsonRequest('POST', '/api/database_connections', body)));
 const get = (id: string) => call(byId.GET(jsonRequest('GET', `/api/database_connections/${id}`), idParams(id)));
 const put = (id: string, body: unknown) => call(byId.PUT(jsonRequest('PUT', `/api/database_connections/${id}`, body), idParams(id)));
@@ -44,21 +51,30 @@ function expectConnection(connection: Record<string, any>) {
 }
 
 describe('legacy /api/database_connections shims', () => {
-  it('POST tests, then saves although nothing could be tested: status as sent, never tested, secret masked, ciphertext stored', async () => {
-    const res = await createConnection({ id: 'sales', name: 'Sales', type: 'mysql', params: mysqlParams, status: 'active' });
+  it('POST tests against the real server, then saves: status active, last_tested set, secret masked, ciphertext stored', async () => {
+    const res = await createConnection({ id: 'sales', name: 'Sales', type: 'mysql', params: mysqlParams, status: 'inactive' });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['connection', 'message', 'success']);
     expect(res.body.success).toBe(true);
-    expect(res.body.message).toMatch(/not available/);
+    expect(res.body.message).toMatch(/the connection test succeeded/);
     expectConnection(res.body.connection);
     expect(res.body.connection).toMatchObject({ id: 'sales', name: 'Sales', type: 'mysql', status: 'active' });
     expect(res.body.connection.params).toEqual({ ...mysqlParams, password: '********' });
-    expect(res.body.connection.last_tested).toBeNull();
+    expect(res.body.connection.last_tested).toMatch(ISO_8601);
 
     const stored = await storedParams('sales');
     expect(stored.password).toMatch(/^dq:v1:/);
-    expect(stored.password).not.toContain(PLAIN);
-    expect(decryptSecret(String(stored.password), (await getApp()).keyring)).toBe(PLAIN);
+    expect(stored.password).not.toContain(MYSQL.password);
+    expect(decryptSecret(String(stored.password), (await getApp()).keyring)).toBe(MYSQL.password);
+  });
+
+  it('POST saves a connection whose test fails, with status error and the reason in plain words (legacy rule)', async () => {
+    const res = await createConnection({ id: 'sales_badpw', name: 'Sales', type: 'mysql', params: wrongPassword, status: 'active' });
+    expect(res.status).toBe(200);
+    expect(res.body.success).toBe(true);
+    expect(res.body.message).toMatch(/did not succeed: Wrong user name or password/);
+    expect(res.body.connection.status).toBe('error');
+    expect(decryptSecret(String((await storedParams('sales_badpw')).password), (await getApp()).keyring)).toBe(PLAIN);
   });
 
   it('POST answers 400 for a taken id and 422 for a bad body', async () => {
@@ -76,7 +92,7 @@ describe('legacy /api/database_connections shims', () => {
     const res = await call(collection.GET(jsonRequest('GET', '/api/database_connections')));
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['connections', 'success']);
-    expect(res.body.connections.map((c: { id: string }) => c.id)).toEqual(['sales', 'local']);
+    expect(res.body.connections.map((c: { id: string }) => c.id)).toEqual(['sales', 'sales_badpw', 'local']);
     res.body.connections.forEach(expectConnection);
   });
 
@@ -95,7 +111,9 @@ describe('legacy /api/database_connections shims', () => {
     expect(kept.status).toBe(200);
     expect(Object.keys(kept.body).sort()).toEqual(['connection', 'message', 'success']);
     expectConnection(kept.body.connection);
-    expect(kept.body.connection).toMatchObject({ name: 'Sales EU', status: 'active', params: { host: 'eu.db.local', password: '********' } });
+    // eu.db.local does not resolve: saved anyway, status error (legacy rule).
+    expect(kept.body.connection).toMatchObject({ name: 'Sales EU', status: 'error', params: { host: 'eu.db.local', password: '********' } });
+    expect(kept.body.message).toMatch(/could not be resolved/);
     expect((await storedParams('sales')).password).toBe(before.password);
 
     await put('sales', { ...current, params: { ...current.params, password: NEW_PLAIN } });
@@ -119,19 +137,30 @@ describe('legacy /api/database_connections shims', () => {
     expectLegacyError(await call(refresh.POST(jsonRequest('POST', '/x'), idParams('nope'))), 404, 'NOT_FOUND');
   });
 
-  it('POST /test answers HTTP 200 with success false while testing is unavailable; 422 without a type', async () => {
-    const res = await call(testRoute.POST(jsonRequest('POST', '/api/database_connections/test', { type: 'postgresql', params: mysqlParams })));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: false, message: expect.stringMatching(/not available/), latency_ms: null, database_info: null });
+  it('POST /test answers HTTP 200 with version and latency, or success false with the reason; 422 without a type', async () => {
+    const ok = await call(testRoute.POST(jsonRequest('POST', '/api/database_connections/test', { type: 'mysql', params: mysqlParams })));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      success: true,
+      message: expect.stringMatching(/^Connected to MySQL \/ MariaDB in/),
+      latency_ms: expect.any(Number),
+      database_info: { version: expect.stringMatching(/MariaDB|^\d+\.\d+/), type: 'mysql' },
+    });
+    const bad = await call(testRoute.POST(jsonRequest('POST', '/api/database_connections/test', { type: 'mysql', params: wrongPassword })));
+    expect(bad.status).toBe(200);
+    expect(bad.body).toMatchObject({ success: false, message: expect.stringMatching(/Wrong user name or password for user 'duckquery_test'/) });
     expect(validationProblems(await call(testRoute.POST(jsonRequest('POST', '/x', { params: {} }))))).toEqual([['body.type', 'missing']]);
   });
 
   it('POST /api/test_connection_simple answers HTTP 200 {success, message}; 422 without a type', async () => {
-    const body = { type: 'mysql', host: 'db.local', port: 3306, username: 'app', password: PLAIN, database: 'sales' };
+    const body = { type: 'mysql', host: MYSQL.host, port: MYSQL.port, username: MYSQL.user, password: MYSQL.password, database: MYSQL.database };
     const res = await call(simpleTest.POST(jsonRequest('POST', '/api/test_connection_simple', body)));
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['message', 'success']);
-    expect(res.body.success).toBe(false);
+    expect(res.body.success).toBe(true);
+    const closed = await call(simpleTest.POST(jsonRequest('POST', '/api/test_connection_simple', { ...body, port: 1 })));
+    expect(closed.status).toBe(200);
+    expect(closed.body).toEqual({ success: false, message: expect.stringMatching(/Nothing is listening at 127.0.0.1:1/) });
     expect(validationProblems(await call(simpleTest.POST(jsonRequest('POST', '/x', { host: 'h' }))))).toEqual([['body.type', 'missing']]);
   });
 
@@ -156,6 +185,7 @@ describe('legacy /api/database_connections shims', () => {
     for (const text of seen) {
       expect(text).not.toContain(PLAIN);
       expect(text).not.toContain(NEW_PLAIN);
+      expect(text).not.toContain(MYSQL.password);
       expect(text).not.toContain('dq:v1:');
     }
     const app = await getApp();
@@ -163,5 +193,6 @@ describe('legacy /api/database_connections shims', () => {
     const auditText = JSON.stringify(audit, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     expect(auditText).not.toContain(PLAIN);
     expect(auditText).not.toContain(NEW_PLAIN);
+    expect(auditText).not.toContain(MYSQL.password);
   });
 });

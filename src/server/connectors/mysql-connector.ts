@@ -32,8 +32,6 @@ export const mysqlConnector: Connector<MysqlParams> = {
       bigNumberStrings: true,
       dateStrings: true,
       multipleStatements: false,
-      // Values as the server's text (binary ones as bytes): nothing lossy on the way to DuckDB.
-      typeCast: (field, _next) => (BYTES.has(field.type) ? field.buffer() : field.string()),
     });
     // TIMESTAMP columns come out in UTC, so they can be read as instants.
     pool.on('connection', (connection) => connection.query("SET time_zone = '+00:00'"));
@@ -41,6 +39,8 @@ export const mysqlConnector: Connector<MysqlParams> = {
   },
 };
 
+/** Streamed values as the server's text (binary ones as bytes): nothing lossy on the way to DuckDB. */
+const asText: mysql.TypeCast = (field) => (BYTES.has(field.type) ? field.buffer() : field.string());
 const BYTES = new Set(['TINY_BLOB', 'MEDIUM_BLOB', 'LONG_BLOB', 'BLOB', 'VAR_STRING', 'STRING', 'BIT', 'GEOMETRY']);
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
@@ -108,7 +108,7 @@ class MysqlSession implements ConnectorSession {
     try {
       await connection.query(this.p.writable ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
       const timeout = options.maxRows === undefined ? undefined : this.p.query_timeout_seconds * 1000;
-      const query = raw.query({ sql: stripTrailingSemicolons(sql), rowsAsArray: true, timeout });
+      const query = raw.query({ sql: stripTrailingSemicolons(sql), rowsAsArray: true, timeout, typeCast: asText });
       const rows = query.stream({ highWaterMark: options.batchSize });
       const fields = await new Promise<FieldPacket[] | null>((resolve, reject) => {
         query.once('fields', (f: FieldPacket[]) => resolve(f));
