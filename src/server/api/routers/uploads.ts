@@ -1,0 +1,20 @@
+import { cancelUpload, completeUpload, initUpload, receiveChunk, uploadStatus } from '../../ingest/chunked/chunked-upload-service';
+import { chunkInput, initUploadInput, uploadIdInput } from '../../ingest/chunked/upload-inputs';
+import type { UploadCaller } from '../../ingest/chunked/upload-session';
+import { withRateLimit } from '../../rate-limit/with-rate-limit';
+import { createTRPCRouter, publicProcedure } from '../trpc';
+
+const uploadCaller = (ctx: { actor: string; principal: { role: string } }): UploadCaller => ({ actor: ctx.actor, isAdmin: ctx.principal.role === 'admin' });
+
+/**
+ * Chunked, resumable uploads (issue 3 item 3). init → chunk… → complete, or cancel; status at
+ * any time, also after a server restart. Chunk bytes arrive through POST /api/upload/chunk (a
+ * streamed multipart part); the rate limit counts an upload at init and complete, not per chunk.
+ */
+export const uploadsRouter = createTRPCRouter({
+  init: publicProcedure.input(initUploadInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'upload', () => initUpload(ctx.app, uploadCaller(ctx), input))),
+  chunk: publicProcedure.input(chunkInput).mutation(({ ctx, input }) => receiveChunk(ctx.app, uploadCaller(ctx), input)),
+  complete: publicProcedure.input(uploadIdInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'upload', () => completeUpload(ctx.app, uploadCaller(ctx), input.uploadId))),
+  cancel: publicProcedure.input(uploadIdInput).mutation(({ ctx, input }) => cancelUpload(ctx.app, uploadCaller(ctx), input.uploadId)),
+  status: publicProcedure.input(uploadIdInput).query(({ ctx, input }) => uploadStatus(ctx.app, uploadCaller(ctx), input.uploadId)),
+});
