@@ -110,6 +110,7 @@ class MysqlSession implements ConnectorSession {
       const timeout = options.maxRows === undefined ? undefined : this.p.query_timeout_seconds * 1000;
       const query = raw.query({ sql: stripTrailingSemicolons(sql), rowsAsArray: true, timeout, typeCast: asText });
       const rows = query.stream({ highWaterMark: options.batchSize });
+      rows.on('error', () => undefined); // the same error reaches us through the query (below) or the iteration
       const fields = await new Promise<FieldPacket[] | null>((resolve, reject) => {
         query.once('fields', (f: FieldPacket[]) => resolve(f));
         query.once('error', reject);
