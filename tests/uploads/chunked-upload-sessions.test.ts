@@ -76,18 +76,19 @@ describe('chunked upload sessions', () => {
     await expect(uploads().init({ fileName: 'a.csv', fileSize: 1000, fileHash: 'not-an-md5' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it('treats hostile file names as metadata only: chunk files get server names, NUL and 1000+ characters are refused', async () => {
+  it('keeps only the last segment of a hostile file name, as metadata: chunk files get server names; NUL and 1000+ characters are refused', async () => {
     const before = filesUnder(t.config.dataDir);
-    for (const name of ['../../x.csv', '/etc/passwd.csv', 'C:\\Windows\\evil.csv', '数据 表.csv']) {
+    const names = { '../../x.csv': 'x.csv', '/etc/passwd.csv': 'passwd.csv', 'C:\\Windows\\evil.csv': 'evil.csv', '数据 表.csv': '数据 表.csv' };
+    for (const [name, kept] of Object.entries(names)) {
       const init = await uploads().init({ fileName: name, fileSize: 4 });
       await uploads().chunk({ uploadId: init.uploadId, chunkNumber: 0, data: bytes('a\n1\n') });
-      expect((await uploads().status({ uploadId: init.uploadId })).fileName).toBe(name);
+      expect((await uploads().status({ uploadId: init.uploadId })).fileName).toBe(kept);
       expect(filesUnder(path.join(t.config.uploadsDir, '.chunks', init.uploadId))).toEqual(['0.part']);
     }
     expect(fs.existsSync(path.join(t.root, 'x.csv'))).toBe(false);
     expect(fs.existsSync(path.join(t.dataDir, 'x.csv'))).toBe(false);
     await expect(uploads().init({ fileName: 'a\u0000.csv', fileSize: 4 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/control characters/) });
-    await expect(uploads().init({ fileName: `${'n'.repeat(1100)}.csv`, fileSize: 4 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/longer than 1024/) });
+    await expect(uploads().init({ fileName: `${'n'.repeat(1100)}.csv`, fileSize: 4 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/longer than 1024 characters/) });
     const added = filesUnder(t.config.dataDir).filter((f) => !before.includes(f));
     expect(added.every((f) => /^uploads\/\.chunks\/[0-9a-f-]{36}\/0\.part$/.test(f) || !f.startsWith('uploads'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { cancelUpload, completeUpload, initUpload, receiveChunk, uploadStatus } from '../../ingest/chunked/chunked-upload-service';
-import { chunkInput, initUploadInput, uploadIdInput } from '../../ingest/chunked/upload-inputs';
+import { chunkInput, completeInput, initUploadInput, uploadIdInput } from '../../ingest/chunked/upload-inputs';
 import type { UploadCaller } from '../../ingest/chunked/upload-session';
 import { withRateLimit } from '../../rate-limit/with-rate-limit';
 import { createTRPCRouter, publicProcedure } from '../trpc';
@@ -14,7 +14,7 @@ const uploadCaller = (ctx: { actor: string; principal: { role: string } }): Uplo
 export const uploadsRouter = createTRPCRouter({
   init: publicProcedure.input(initUploadInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'upload', () => initUpload(ctx.app, uploadCaller(ctx), input))),
   chunk: publicProcedure.input(chunkInput).mutation(({ ctx, input }) => receiveChunk(ctx.app, uploadCaller(ctx), input)),
-  complete: publicProcedure.input(uploadIdInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'upload', () => completeUpload(ctx.app, uploadCaller(ctx), input.uploadId))),
+  complete: publicProcedure.input(completeInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'upload', () => completeUpload(ctx.app, uploadCaller(ctx), input.uploadId, input.ifExists))),
   cancel: publicProcedure.input(uploadIdInput).mutation(({ ctx, input }) => cancelUpload(ctx.app, uploadCaller(ctx), input.uploadId)),
   status: publicProcedure.input(uploadIdInput).query(({ ctx, input }) => uploadStatus(ctx.app, uploadCaller(ctx), input.uploadId)),
 });

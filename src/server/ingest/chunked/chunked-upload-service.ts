@@ -5,9 +5,11 @@ import { audited } from '../../audit/audit-log';
 import { errorMessage } from '../../db/errors';
 import { badInput, conflict, DomainError, isDomainError, notFound } from '../../errors';
 import { assembledPath, assembleChunks, chunkPath, createSessionDir, removeSessionDir, writeChunkFile } from './chunk-files';
-import { importAssembledFile, type AssembledImport } from './import-assembled-file';
+import type { IfExists } from '../ingest-stored-file';
+import { importAssembledFile, landedSourceId, type AssembledImport } from './import-assembled-file';
 import { cleanUpStaleSessionsNowAndThen } from './stale-upload-sessions';
-import { checkClientFileName, DEFAULT_CHUNK_SIZE, expectedChunkBytes, fileTooLarge, fileTypeOf, MAX_CHUNK_SIZE, MAX_CHUNKS } from './upload-limits';
+import { clientFilename } from '../client-filename';
+import { DEFAULT_CHUNK_SIZE, expectedChunkBytes, fileTooLarge, fileTypeOf, MAX_CHUNK_SIZE, MAX_CHUNKS } from './upload-limits';
 import type { ChunkInput, InitUploadInput } from './upload-inputs';
 import { abortUpload, forgetUpload, startCompleting, uploadProgress } from './upload-progress';
 import { percentReceived, type UploadCaller, type UploadSession } from './upload-session';
@@ -21,8 +23,8 @@ async function sessionFor(app: AppContext, caller: UploadCaller, uploadId: strin
 }
 
 export async function initUpload(app: AppContext, caller: UploadCaller, input: InitUploadInput) {
-  checkClientFileName(input.fileName);
-  const fileType = fileTypeOf(input.fileName);
+  const fileName = clientFilename(input.fileName); // metadata only: its last path segment
+  const fileType = fileTypeOf(fileName);
   const max = app.config.maxFileSizeBytes;
   if (input.fileSize > max) throw fileTooLarge(input.fileSize, max);
   const chunkSize = input.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -36,8 +38,8 @@ export async function initUpload(app: AppContext, caller: UploadCaller, input: I
   const tableAlias = input.tableAlias?.trim() || null;
   await createSessionDir(app.config.uploadsDir, uploadId);
   try {
-    await audited(app.database, { actor: caller.actor, action: 'upload.init', target_type: 'upload', target_id: uploadId, details: { file_name: input.fileName, file_size: input.fileSize, total_chunks: totalChunks } }, () =>
-      app.database.write((c) => store.insertSession(c, { uploadId, fileName: input.fileName, fileType, fileSize: input.fileSize, chunkSize, totalChunks, fileHash, tableAlias, actor: caller.actor })),
+    await audited(app.database, { actor: caller.actor, action: 'upload.init', target_type: 'upload', target_id: uploadId, details: { file_name: fileName, file_size: input.fileSize, total_chunks: totalChunks } }, () =>
+      app.database.write((c) => store.insertSession(c, { uploadId, fileName, fileType, fileSize: input.fileSize, chunkSize, totalChunks, fileHash, tableAlias, actor: caller.actor })),
     );
   } catch (error) {
     await removeSessionDir(app.config.uploadsDir, uploadId);
@@ -77,7 +79,12 @@ export async function receiveChunk(app: AppContext, caller: UploadCaller, input:
  * MD5 when one was given), then imports it. Missing chunks: 400, and the session stays open for
  * them. A wrong MD5 or a failed import: the session is marked failed and every file removed.
  */
-export async function completeUpload(app: AppContext, caller: UploadCaller, uploadId: string): Promise<AssembledImport & { uploadId: string }> {
+export async function completeUpload(
+  app: AppContext,
+  caller: UploadCaller,
+  uploadId: string,
+  ifExists: IfExists = 'rename',
+): Promise<AssembledImport & { uploadId: string; progressId: string; fileSize: number }> {
   const session = await sessionFor(app, caller, uploadId);
   if (session.status === 'completed') throw conflict(`The upload is already complete (table '${session.sourceId}')`, { source_id: session.sourceId });
   const claimed = await app.database.write((c) => store.moveStatus(c, uploadId, ['uploading'], 'assembling'));
@@ -106,10 +113,12 @@ export async function completeUpload(app: AppContext, caller: UploadCaller, uplo
       await store.moveStatus(c, uploadId, ['assembling'], 'importing');
     });
     await removeSessionDir(app.config.uploadsDir, uploadId);
-    const result = await importAssembledFile(app, { session, storedPath: stored, actor: caller.actor, progress, signal });
-    await app.database.write((c) => store.moveStatus(c, uploadId, ['importing'], 'completed', { sourceId: result.sourceId }));
+    const result = await importAssembledFile(app, { session, storedPath: stored, actor: caller.actor, ifExists, progress, signal });
+    const sourceId = landedSourceId(result);
+    await app.database.write((c) => store.moveStatus(c, uploadId, ['importing'], 'completed', { sourceId }));
+    progress.finish(sourceId ? { sourceId } : { pendingExcel: true });
     forgetUpload(uploadId);
-    return { ...result, uploadId };
+    return { ...result, uploadId, progressId: progress.id, fileSize: session.fileSize };
   } catch (error) {
     await fs.promises.rm(stored, { force: true });
     if (!(isDomainError(error) && /^Missing chunks/.test(error.message))) {

@@ -53,23 +53,24 @@ export function chunkAnswer(r: { duplicate: boolean; chunkNumber: number; upload
   };
 }
 
-export function completeAnswer(r: AssembledImport & { uploadId: string }) {
+export function completeAnswer(r: AssembledImport & { uploadId: string; progressId: string; fileSize: number }) {
   if (r.kind === 'pending_excel') {
     return { success: true, upload_id: r.uploadId, file_type: 'excel', requires_sheet_selection: true, pending_excel: r.pendingExcel, message: 'Workbook received: choose the sheets to import' };
   }
+  const { source } = r;
   return {
     success: true,
     upload_id: r.uploadId,
     file_info: {
-      source_id: r.sourceId,
-      filename: r.fileName,
+      source_id: source.source_id,
+      filename: source.filename,
       file_size: r.fileSize,
-      row_count: r.rowCount,
-      column_count: r.columnCount,
-      columns: r.columns,
-      preview_data: r.previewData,
+      row_count: source.row_count,
+      column_count: source.column_count,
+      columns: source.columns,
+      preview_data: r.preview,
     },
-    message: `Imported ${r.rowCount} rows into table '${r.sourceId}'`,
+    message: `Imported ${source.row_count} rows into table '${source.source_id}'`,
   };
 }
 

@@ -33,3 +33,6 @@ export const chunkInput = uploadIdInput.extend({
   data: z.custom<AsyncIterable<Uint8Array>>(isByteSource, 'the chunk must be sent as a file part of POST /api/upload/chunk'),
 });
 export type ChunkInput = z.infer<typeof chunkInput>;
+
+/** `rename` (default, the legacy rule): a taken table name gets `_YYYYMMDDHHMM`; or replace / append / fail. */
+export const completeInput = uploadIdInput.extend({ ifExists: z.enum(['rename', 'replace', 'append', 'fail']).default('rename') });

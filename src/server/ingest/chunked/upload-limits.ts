@@ -8,8 +8,6 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 export const MAX_CHUNK_SIZE = 100 * 1024 * 1024;
 /** Bounds the chunk rows of one session (a 50 GiB file in 1 MiB chunks is 51 200). */
 export const MAX_CHUNKS = 200_000;
-/** The client's file name is metadata; a longer one is not a file name. */
-export const MAX_FILE_NAME_LENGTH = 1024;
 
 /** The file type a client file name claims (the same table as whole-file uploads); 400 for an unsupported extension or `.xls`. */
 export function fileTypeOf(fileName: string): FileType {
@@ -19,13 +17,6 @@ export function fileTypeOf(fileName: string): FileType {
     throw badInput(`Unsupported file type: use one of ${supported.map((e) => `.${e}`).join(', ')}`, { supported });
   }
   return type;
-}
-
-/** Refuses names that cannot be a file's name: empty, control characters (NUL…), absurdly long. */
-export function checkClientFileName(fileName: string): void {
-  if (!fileName.trim()) throw badInput('file_name is empty');
-  if (/[\u0000-\u001f\u007f]/.test(fileName)) throw badInput('file_name contains control characters (a NUL byte, a line break…)');
-  if (fileName.length > MAX_FILE_NAME_LENGTH) throw badInput(`file_name is longer than ${MAX_FILE_NAME_LENGTH} characters`);
 }
 
 /** Bytes chunk `n` (0-based) must have: every chunk is chunk_size long but the last. */
