@@ -18,9 +18,9 @@ export async function rows(database: Database, sql: string, params: (string | nu
   return database.read(async (connection) => (await connection.runAndReadAll(sql, params)).getRowObjectsJS());
 }
 
-/** Main-schema tables named like `pattern` (SQL LIKE), staging tables included. */
+/** Main-schema tables named like `pattern` (SQL LIKE, `\` escapes `_` and `%`), staging tables included. */
 export async function tablesLike(database: Database, pattern: string): Promise<string[]> {
-  const found = await rows(database, `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name LIKE $1 ORDER BY 1`, [pattern]);
+  const found = await rows(database, `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name LIKE $1 ESCAPE '\\' ORDER BY 1`, [pattern]);
   return found.map((r) => String(r.table_name));
 }
 

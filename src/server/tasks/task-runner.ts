@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AppContext } from '../app-context';
-import { appendAudit } from '../audit/audit-log';
+import { insertAuditRows } from '../audit/insert-audit-rows';
 import type { Database } from '../db/database';
 import { errorMessage } from '../db/errors';
 import { isDomainError } from '../errors';
@@ -116,17 +116,22 @@ export class TaskRunner {
         return;
       }
       const message = taskErrorMessage(error);
-      await database.write((c) => finishTask(c, task.task_id, { status: 'failed', error_message: message }));
-      progress.fail(message);
-      await appendAudit(database, {
-        actor: task.actor,
-        action: 'task.run',
-        target_type: 'task',
-        target_id: task.task_id,
-        outcome: 'error',
-        details: { table: run.table, error: message },
-        duration_ms: performance.now() - started,
+      // The failure and its audit row in one write: whoever sees the task failed can read why.
+      await database.write(async (c) => {
+        if (!(await finishTask(c, task.task_id, { status: 'failed', error_message: message }))) return;
+        await insertAuditRows(c, [
+          {
+            actor: task.actor,
+            action: 'task.run',
+            target_type: 'task',
+            target_id: task.task_id,
+            outcome: 'error',
+            details: { table: run.table, error: message },
+            duration_ms: performance.now() - started,
+          },
+        ]);
       });
+      progress.fail(message);
     }
   }
 }
