@@ -133,9 +133,10 @@ describe('PostgreSQL browse and query', () => {
 
   it('closes the pool of a connection that is changed or deleted', async () => {
     const open = async () =>
-      Number((await admin.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'DuckQuery' AND usename = $1 AND client_port IS NOT NULL`, [PG.user])).rows[0].n);
+      Number((await admin.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'DuckQuery pg_pool' AND client_port IS NOT NULL`)).rows[0].n);
     await t.caller.datasources.create({ id: 'pg_pool', type: 'postgresql', params: params() });
     const before = await open();
+    expect(before).toBe(0);
     await t.caller.datasources.tables({ id: 'pg_pool' });
     expect(await open()).toBe(before + 1);
     await t.caller.datasources.update({ id: 'pg_pool', patch: { name: 'renamed' } });

@@ -26,6 +26,8 @@ export interface ConnectorParams {
 export interface ConnectorContext {
   /** Folders a file-based database (SQLite, DuckDB file) may live in. */
   allowedFileDirs: string[];
+  /** The saved connection's id, shown to the server's admins where the protocol allows (PostgreSQL application_name). */
+  label?: string;
 }
 
 export interface TableInfo {

@@ -61,7 +61,7 @@ export function createConnectorsService(app: AppContext) {
     const params = connectorParams(connector, datasource.params, app.keyring);
     const fingerprint = createHash('sha256').update(JSON.stringify([datasource.type, datasource.params])).digest('hex');
     try {
-      return { connector, session: await cachedSession(datasource.id, fingerprint, () => connector.open(params, context)) };
+      return { connector, session: await cachedSession(datasource.id, fingerprint, () => connector.open(params, { ...context, label: datasource.id })) };
     } catch (error) {
       throw unreachable(error, params as unknown as Record<string, unknown>);
     }

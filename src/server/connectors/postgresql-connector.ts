@@ -24,7 +24,7 @@ export const postgresqlConnector: Connector<PostgresParams> = {
   label: 'PostgreSQL',
   params,
   secretFields: ['password'],
-  async open(p) {
+  async open(p, context) {
     const pool = new pg.Pool({
       host: p.host,
       port: p.port,
@@ -35,7 +35,7 @@ export const postgresqlConnector: Connector<PostgresParams> = {
       connectionTimeoutMillis: p.connect_timeout_seconds * 1000,
       idleTimeoutMillis: 30_000,
       max: 4,
-      application_name: 'DuckQuery',
+      application_name: (context.label ? `DuckQuery ${context.label}` : 'DuckQuery').slice(0, 63),
       types: RAW_TEXT,
       // Fixed output formats DuckDB parses: ISO dates, UTC offsets, round-trip floats.
       options: '-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3',
@@ -77,7 +77,7 @@ class PostgresSession implements ConnectorSession {
       [this.qualified(table)],
     );
     if (rows.length === 0) throw new DomainError('NOT_FOUND', `Table '${this.display(table)}' was not found`, { table: this.display(table) });
-    return rows.map((r) => ({ name: r.name, source_type: r.type, duckdb_type: postgresToDuckdb(r.type), nullable: String(r.nullable) === 'true' }));
+    return rows.map((r) => ({ name: r.name, source_type: r.type, duckdb_type: postgresToDuckdb(r.type), nullable: isTrue(r.nullable) }));
   }
 
   async countRows(table: TableRef): Promise<number> {
@@ -106,6 +106,8 @@ class PostgresSession implements ConnectorSession {
     try {
       await client.query(this.p.writable ? 'BEGIN' : 'BEGIN TRANSACTION READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${this.p.query_timeout_seconds * 1000}`);
+      // Unqualified names resolve in the connection's schema first, as the legacy `schema` param meant.
+      await client.query(`SET LOCAL search_path = ${q(this.p.schema)}, public`);
       const text = stripTrailingSemicolons(sql);
       const fields = await this.probe(client, text);
       if (fields === null) await work(await this.runDirect(client, text, options));
@@ -198,4 +200,9 @@ function fixBcValues(row: TextValue[], columns: boolean[]): void {
     const value = row[i];
     if (columns[i] && value && value.endsWith(' BC')) row[i] = `${value.slice(0, -3)} (BC)`;
   }
+}
+
+/** Booleans arrive as PostgreSQL's text ('t' / 'f'), like every other value. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 't' || value === 'true';
 }
