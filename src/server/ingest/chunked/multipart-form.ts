@@ -66,7 +66,8 @@ export async function readMultipartFile<T>(
   parser.on('file', (name, stream) => {
     if (name !== options.fileField || handled || spool) return void stream.resume();
     if (options.needs.every((f) => f in fields)) {
-      handled = Promise.resolve().then(() => onFile({ ...fields }, stream));
+      // Not destroyed when the consumer stops early (a refusal mid-chunk): the rest is drained below, so the request ends.
+      handled = Promise.resolve().then(() => onFile({ ...fields }, stream.iterator({ destroyOnReturn: false })));
       handled.catch(() => stream.resume()); // an early refusal: still read the rest, so the request ends
     } else {
       const target = path.join(options.spoolDir, `${randomUUID()}.spool`);
