@@ -1,6 +1,7 @@
 import { datasourcesRouter } from './routers/datasources';
 import { favoritesRouter } from './routers/favorites';
 import { fileSourcesRouter } from './routers/file-sources';
+import { ingestRouter } from './routers/ingest';
 import { migrationsRouter } from './routers/migrations';
 import { progressRouter } from './routers/progress';
 import { queryRouter } from './routers/query';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   query: queryRouter,
   tables: tablesRouter,
   progress: progressRouter,
+  ingest: ingestRouter,
   uploads: uploadsRouter,
   tasks: tasksRouter,
 });

@@ -13,6 +13,8 @@ export interface PendingExcel {
   table_alias: string | null;
   uploaded_at: string;
   default_table_prefix: string;
+  /** Set once sheets were imported from it. */
+  imported_at?: string;
 }
 
 /** Workbooks nobody imported are removed after this long. */
@@ -60,9 +62,10 @@ export async function getPendingExcel(config: AppConfig, fileId: string): Promis
   }
 }
 
-/** After its sheets are imported the workbook's metadata goes; the workbook stays as the sheets' source file. */
-export async function forgetPendingExcel(config: AppConfig, fileId: string): Promise<void> {
-  await fs.rm(metaPath(config, fileId), { force: true });
+/** Once sheets were imported from it, the workbook is their source file (reload reads it again): never cleaned up. */
+export async function markPendingExcelImported(config: AppConfig, fileId: string): Promise<void> {
+  const pending = JSON.parse(await fs.readFile(metaPath(config, fileId), 'utf8')) as PendingExcel;
+  await fs.writeFile(metaPath(config, fileId), JSON.stringify({ ...pending, imported_at: new Date().toISOString() }), { mode: 0o600 });
 }
 
 async function removeStalePending(config: AppConfig): Promise<void> {
@@ -72,6 +75,8 @@ async function removeStalePending(config: AppConfig): Promise<void> {
     const meta = path.join(folder(config), name);
     const stat = await fs.stat(meta).catch(() => null);
     if (!stat || stat.mtimeMs >= cutoff) continue;
+    const pending = JSON.parse(await fs.readFile(meta, 'utf8').catch(() => '{}')) as { imported_at?: string };
+    if (pending.imported_at) continue;
     await fs.rm(meta, { force: true });
     await fs.rm(meta.replace(/\.json$/, '.xlsx'), { force: true });
   }
