@@ -22,6 +22,7 @@ describe('cancel', () => {
     await until(() => status(task.task_id), (x) => x.status === 'running');
     await new Promise((resolve) => setTimeout(resolve, 500)); // well inside DuckDB's scan by now
     expect((await status(task.task_id)).status).toBe('running'); // it would run for minutes
+    expect(await t.caller.progress.get({ id: progressId })).toMatchObject({ kind: 'task', state: 'running', phase: 'running query', label: 'never_lands' });
 
     const asked = performance.now();
     const cancelled = await t.caller.tasks.cancel({ taskId: task.task_id, reason: 'changed my mind' });
@@ -69,6 +70,27 @@ describe('cancel', () => {
       message: expect.stringMatching(/already ended \(success\)/),
     });
     expect((await status(task.task_id)).status).toBe('success');
+  });
+});
+
+describe('the worker pool', () => {
+  it('runs at most DUCKQUERY_MAX_CONCURRENT_TASKS at once, in order; a freed worker takes the next queued task', async () => {
+    const t = await openTestApp({ DUCKQUERY_MAX_CONCURRENT_TASKS: '2' });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await t.caller.tasks.submit({ sql: LONG_QUERY })).task.task_id);
+      const statuses = async () => Promise.all(ids.map(async (taskId) => (await t.caller.tasks.get({ taskId })).status));
+      expect(await until(statuses, (s) => s[0] === 'running' && s[1] === 'running')).toEqual(['running', 'running', 'queued']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await statuses())[2]).toBe('queued'); // still waiting: both workers are busy
+
+      await t.caller.tasks.cancel({ taskId: ids[0]! });
+      expect(await until(statuses, (s) => s[2] === 'running')).toEqual(['cancelled', 'running', 'running']);
+      for (const taskId of ids.slice(1)) await t.caller.tasks.cancel({ taskId });
+      expect(await statuses()).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    } finally {
+      t.close();
+    }
   });
 });
 

@@ -11,6 +11,8 @@ export interface LandTaskResultOptions {
   signal: AbortSignal;
   /** The connection the query runs on, so a cancel can interrupt it. */
   onConnection: (connection: DuckDBConnection | null) => void;
+  /** Phases as they start: 'running query', then 'saving table' with the rows the query produced. */
+  onPhase: (phase: string, rows?: number) => void;
 }
 
 /**
@@ -40,7 +42,10 @@ export async function landTaskResult(app: AppContext, task: AsyncTask, options: 
       try {
         const ctas = await prepareQueryIntoTable(connection, task.query, staging, app.config.exportsDir);
         if (signal.aborted) return; // landTable sees the abort and reports the cancel
-        await ctas.run();
+        options.onPhase('running query');
+        // CREATE TABLE … AS answers the number of rows it wrote.
+        const written = (await ctas.runAndReadAll()).getRowsJS()[0]?.[0];
+        options.onPhase('saving table', written === undefined ? undefined : Number(written));
       } finally {
         options.onConnection(null);
       }

@@ -33,8 +33,9 @@ const MAX_ERROR = 4000;
  * out of the queue, or interrupts a running one's query on its own connection
  * (DuckDBConnection.interrupt()), after which the landing leaves no table and no file-source row.
  *
- * Progress is reported in phases (queued, running, done): DuckDB's node API does not expose a
- * running query's progress, and the row count is known only once the table exists.
+ * Progress is reported in phases (queued, checking query, running query, saving table, done):
+ * DuckDB's node API does not expose a running query's progress, so rows are known only once the
+ * query has written them.
  */
 export class TaskRunner {
   private readonly queue: QueuedTask[] = [];
@@ -96,7 +97,7 @@ export class TaskRunner {
     const { database } = this.app;
     const { task, progress } = run;
     if (!(await database.write((c) => markRunning(c, task.task_id)))) return progress.cancel(); // ended meanwhile
-    progress.update({ phase: 'running' });
+    progress.update({ phase: 'checking query' });
     const started = performance.now();
     try {
       const result = await landTaskResult(this.app, task, {
@@ -104,6 +105,7 @@ export class TaskRunner {
         ifExists: run.ifExists,
         signal: run.controller.signal,
         onConnection: (connection) => (run.connection = connection),
+        onPhase: (phase, rows) => progress.update({ phase, rowsDone: rows, rowsTotal: rows }),
       });
       // Landed: the table exists, so the task succeeded even if a cancel came too late to stop it.
       await database.write((c) => finishTask(c, task.task_id, { status: 'success', result_info: result }));

@@ -36,5 +36,6 @@ export const tasksRouter = createTRPCRouter({
     requireWriteRights(ctx);
     return withRateLimit(ctx, 'query', () => ctx.tasks.retry(input));
   }),
-  export: service.input(taskExportInput).mutation(({ ctx, input }) => ctx.tasks.exportResult(input.taskId, input.format)),
+  // A COPY of a whole table is heavy work, counted like a query.
+  export: service.input(taskExportInput).mutation(({ ctx, input }) => withRateLimit(ctx, 'query', () => ctx.tasks.exportResult(input.taskId, input.format))),
 });
