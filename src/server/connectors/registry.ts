@@ -42,3 +42,13 @@ export function paramsJsonSchema(connector: Connector): Record<string, unknown> 
   delete schema.$schema;
   return schema;
 }
+
+/** Params a client sends for a type with a connector: BAD_INPUT naming each problem when they do not fit. */
+export function checkConnectorParams(type: string, params: Record<string, unknown>): void {
+  const connector = findConnector(type);
+  if (!connector) return; // a legacy type without a connector is stored as it is
+  const parsed = connector.params.safeParse(params);
+  if (parsed.success) return;
+  const problems = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'params', message: i.message }));
+  throw badInput(`The ${connector.label} connection parameters are not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems });
+}
