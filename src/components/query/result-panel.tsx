@@ -46,8 +46,9 @@ export function ResultPanel({ result, running, onPage }: { result: QueryResult |
           ))}
         </div>
         <span data-testid="result-summary" className="text-slate-600 dark:text-slate-400">
+          {result.changes.length > 0 && `Done: ${result.changes.join('; ')} · `}
           {result.columns.length === 0
-            ? `Done${result.changes.length ? `: ${result.changes.join('; ')}` : ''}`
+            ? result.changes.length === 0 && 'Done'
             : `Rows ${formatCount(result.rowCount === 0 ? 0 : first)}–${formatCount(last)}${result.truncated ? ' (more available)' : ''}`}{' '}
           · {formatDuration(result.elapsedMs)}
           {running && ' · running…'}

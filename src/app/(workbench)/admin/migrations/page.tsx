@@ -1,0 +1,7 @@
+import { MigrationsPage } from '@/components/admin/migrations-page';
+
+export const metadata = { title: 'Admin · DuckQuery' };
+
+export default function Page() {
+  return <MigrationsPage />;
+}
