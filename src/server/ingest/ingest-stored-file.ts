@@ -32,6 +32,8 @@ export interface IngestStoredFileInput {
   /** Extra fields for the file-source row (source_url, mount_label, …). */
   extra?: Record<string, unknown>;
   csv?: CsvOptions;
+  /** file_type written to the row when it differs from the format read (a paste is `pasted`, read as CSV). */
+  recordedFileType?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function ingestStoredFile(app: AppContext, input: IngestStoredFileI
     }
   };
   const base = input.tableAlias?.trim() ? sanitizeTableName(input.tableAlias) : tableNameForFile(filename);
-  const source = { filename, file_path: storedPath, file_type: fileType, extra: input.extra };
+  const source = { filename, file_path: storedPath, file_type: input.recordedFileType ?? fileType, extra: input.extra };
   const land = (tableName: string, ifExists: LandTableInput['ifExists']) =>
     landTable(app, { tableName, ifExists, build, source, actor: input.actor, signal: input.signal });
 

@@ -1,4 +1,5 @@
 import { excelImportInput, excelInspectInput, importExcel, inspectExcel } from '../../excel/excel-service';
+import { legacyPasteInput, pastePreview, pasteLegacyRows, pasteText, pasteTextInput, pasteTextOptions } from '../../ingest/paste';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 /**
@@ -8,4 +9,10 @@ import { createTRPCRouter, publicProcedure } from '../trpc';
 export const ingestRouter = createTRPCRouter({
   excelInspect: publicProcedure.input(excelInspectInput).query(({ ctx, input }) => inspectExcel(ctx.app, input.file_id)),
   excelImport: publicProcedure.input(excelImportInput).mutation(({ ctx, input }) => importExcel(ctx.app, input, ctx.actor)),
+  /** Raw pasted text: what DuckDB's sniffer detects (delimiter, header, columns and types, first rows); nothing saved. */
+  pastePreview: publicProcedure.input(pasteTextOptions).mutation(({ ctx, input }) => pastePreview(ctx.app, input)),
+  /** Raw pasted text saved as a table (read by DuckDB's CSV reader). */
+  paste: publicProcedure.input(pasteTextInput).mutation(({ ctx, input }) => pasteText(ctx.app, input, ctx.actor)),
+  /** The legacy shape: rows already split, with declared types; an existing table is replaced. */
+  pasteRows: publicProcedure.input(legacyPasteInput).mutation(({ ctx, input }) => pasteLegacyRows(ctx.app, input, ctx.actor)),
 });
