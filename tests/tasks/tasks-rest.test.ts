@@ -51,14 +51,14 @@ describe('POST /api/async_query', () => {
     expect(done.body.task.result_file_path).toBe(`duckdb://async_result_${res.body.task_id}`);
   });
 
-  it('answers 403 for a write statement, 400 for a taken name or an external datasource, 422 without sql — and queues nothing', async () => {
+  it('answers 403 for a write statement, 400 for a taken name, 404 for an unknown connection, 422 without sql — and queues nothing', async () => {
     const { database } = await getApp();
     const before = await rows(database, 'SELECT count(*) AS n FROM system_async_tasks');
     expectLegacyError(await submit({ sql: 'DELETE FROM sales' }), 403, 'FORBIDDEN');
     expectLegacyError(await submit({ sql: 'SELECT 1', custom_table_name: 'sales' }), 400, 'CONFLICT');
     const external = await submit({ sql: 'SELECT 1', datasource: { id: 'pg1', type: 'postgresql', name: 'Warehouse' } });
-    expectLegacyError(external, 400, 'BAD_REQUEST');
-    expect(external.body.detail).toMatch(/not supported here yet/);
+    expectLegacyError(external, 404, 'NOT_FOUND');
+    expect(external.body.detail).toBe("Connection 'pg1' was not found");
     expect(validationProblems(await submit({ custom_table_name: 'x' }))).toEqual([['body.sql', 'missing']]);
     expect(await rows(database, 'SELECT count(*) AS n FROM system_async_tasks')).toEqual(before);
     expect(await rows(database, 'SELECT count(*) AS n FROM sales')).toEqual([{ n: 1000n }]);

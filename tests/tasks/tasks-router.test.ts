@@ -114,10 +114,10 @@ describe('tasks.submit: a query lands in a table with its file-source row', () =
     expect(audit.items[0]).toMatchObject({ outcome: 'error', details: { error: expect.stringMatching(/oops/) } });
   });
 
-  it('refuses external datasources with a clear message, and accepts DuckDB ones', async () => {
+  it('refuses an unknown external connection before queuing, and accepts DuckDB datasources', async () => {
     await expect(t.caller.tasks.submit({ sql: 'SELECT 1 AS x', datasource: { id: 'pg1', type: 'postgresql' } })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringMatching(/'postgresql' datasource is not supported here yet/),
+      code: 'NOT_FOUND',
+      message: "Connection 'pg1' was not found",
     });
     const { task } = await t.caller.tasks.submit({ sql: 'SELECT 1 AS x', datasource: { id: 'duckdb_internal', type: 'duckdb' } });
     expect((await finished(task.task_id)).datasource).toEqual({ id: 'duckdb_internal', type: 'duckdb' });

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AppContext } from '../app-context';
 import { queryRows } from '../db/rows';
+import type { FileSource } from '../file-sources/file-source';
 import { landTable } from '../ingest/land-table';
 import type { AsyncTask, TaskResultInfo } from './task';
 import { prepareQueryIntoTable } from './task-query-guard';
@@ -51,6 +52,11 @@ export async function landTaskResult(app: AppContext, task: AsyncTask, options: 
       }
     },
   });
+  return resultInfoOf(app, source);
+}
+
+/** What a landed table holds: its name, rows, and columns with their DuckDB types. */
+export async function resultInfoOf(app: AppContext, source: FileSource): Promise<TaskResultInfo> {
   const columns = await app.database.read((connection) =>
     queryRows<{ name: string; type: string }>(
       connection,

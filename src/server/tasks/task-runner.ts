@@ -6,8 +6,9 @@ import { errorMessage } from '../db/errors';
 import { isDomainError } from '../errors';
 import { log } from '../log';
 import type { ProgressHandle } from '../progress/progress-registry';
+import { landExternalTaskResult } from './land-external-task-result';
 import { landTaskResult } from './land-task-result';
-import type { AsyncTask } from './task';
+import { isExternal, type AsyncTask } from './task';
 import { finishTask, markRunning } from './tasks-store';
 
 interface QueuedTask {
@@ -100,13 +101,11 @@ export class TaskRunner {
     progress.update({ phase: 'checking query' });
     const started = performance.now();
     try {
-      const result = await landTaskResult(this.app, task, {
-        table: run.table,
-        ifExists: run.ifExists,
-        signal: run.controller.signal,
-        onConnection: (connection) => (run.connection = connection),
-        onPhase: (phase, rows) => progress.update({ phase, rowsDone: rows, rowsTotal: rows }),
-      });
+      const onPhase = (phase: string, rows?: number) => progress.update({ phase, rowsDone: rows, rowsTotal: rows });
+      const options = { table: run.table, ifExists: run.ifExists, signal: run.controller.signal, onPhase };
+      const result = isExternal(task.datasource)
+        ? await landExternalTaskResult(this.app, task, options)
+        : await landTaskResult(this.app, task, { ...options, onConnection: (connection) => (run.connection = connection) });
       // Landed: the table exists, so the task succeeded even if a cancel came too late to stop it.
       await database.write((c) => finishTask(c, task.task_id, { status: 'success', result_info: result }));
       progress.update({ rowsDone: result.row_count, rowsTotal: result.row_count });

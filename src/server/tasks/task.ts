@@ -45,6 +45,14 @@ export interface AsyncTask {
   actor: string;
 }
 
+/** Datasource types that mean DuckQuery's own database (the legacy frontend sent these for it). */
+const LOCAL_TYPES = new Set(['duckdb', 'local', 'default']);
+
+/** Whether the task's query runs on a saved external connection rather than DuckQuery's DuckDB. */
+export function isExternal(datasource: TaskDatasource | null): datasource is TaskDatasource {
+  return datasource !== null && !LOCAL_TYPES.has(datasource.type.toLowerCase());
+}
+
 export const taskId = z
   .string()
   .min(1)

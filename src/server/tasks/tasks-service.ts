@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import { insertAuditRows } from '../audit/insert-audit-rows';
-import { badInput, conflict, DomainError, notFound } from '../errors';
+import { badInput, conflict, notFound } from '../errors';
 import { isTableNameTaken, sanitizeTableName } from '../ingest/table-names';
 import { startProgress } from '../progress/progress-registry';
-import { isExportFormat, FINISHED_STATUSES, type AsyncTask, type TaskDatasource } from './task';
+import { FINISHED_STATUSES, isExportFormat, isExternal, type AsyncTask, type TaskDatasource } from './task';
 import { exportTable, resultTableExists, type TaskExportFile } from './task-exports';
 import { prepareQueryIntoTable } from './task-query-guard';
 import { taskRunnerOf } from './task-runner';
@@ -32,9 +32,6 @@ export interface TaskCaller {
   seesAll: boolean;
 }
 
-/** Datasource types that mean DuckQuery's own database. */
-const LOCAL_TYPES = new Set(['duckdb', 'local', 'default']);
-
 /**
  * Async tasks (issue 3 item 9): a read-only query run in the background into a table, with its
  * file-source row; list, get, cancel (interrupts the running query), retry, and CSV/Parquet export.
@@ -44,15 +41,24 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
   const { database, config } = app;
   const runner = taskRunnerOf(app);
 
+  /** DuckQuery's own DuckDB as it was asked for, or a saved connection (its stored type wins over the client's). */
+  async function knownDatasource(datasource: TaskDatasource | null): Promise<TaskDatasource | null> {
+    if (!isExternal(datasource)) return datasource;
+    const stored = await app.stores.datasources.get(datasource.id);
+    if (!stored) throw notFound('Connection', datasource.id);
+    return { id: stored.id, type: stored.type };
+  }
+
   /** Checks the query now (a refusal never becomes a task), records the task, queues it. */
   async function submit(input: SubmitTaskInput, retryOf: string | null = null): Promise<{ task: AsyncTask; progressId: string }> {
-    const datasource = localOrRefused(input.datasource ?? null);
+    const datasource = await knownDatasource(input.datasource ?? null);
     const taskId = randomUUID().replace(/-/g, '');
     const table = input.customTableName === undefined ? `async_result_${taskId}` : sanitizeTableName(input.customTableName);
     const ifExists = input.ifExists ?? 'fail';
     await database.read(async (connection) => {
-      // Judged against the current catalog; judged again right before it runs.
-      await prepareQueryIntoTable(connection, input.sql, `async_task_check_${taskId}`, config.exportsDir);
+      // Judged against the current catalog; judged again right before it runs. (An external
+      // database judges its own SQL: the connector runs it in a read-only transaction.)
+      if (!isExternal(datasource)) await prepareQueryIntoTable(connection, input.sql, `async_task_check_${taskId}`, config.exportsDir);
       if (ifExists === 'fail' && (await isTableNameTaken(connection, table))) {
         throw conflict(`Table '${table}' already exists; choose another custom_table_name, or replace it`, { table });
       }
@@ -154,19 +160,6 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
 
 export type TasksService = ReturnType<typeof createTasksService>;
 
-/**
- * External databases: the connectors' import into DuckDB is not available to tasks yet, so a task
- * on one is refused now rather than accepted and failed later.
- */
-function localOrRefused(datasource: TaskDatasource | null): TaskDatasource | null {
-  if (datasource === null || LOCAL_TYPES.has(datasource.type.toLowerCase())) return datasource;
-  throw new DomainError(
-    'BAD_INPUT',
-    `Async tasks run on DuckQuery's own DuckDB only; a '${datasource.type}' datasource is not supported here yet. ` +
-      `Import the table from connection '${datasource.id}' first, then query it.`,
-    { datasource_type: datasource.type },
-  );
-}
 
 const AUDIT_SQL_CHARS = 2000;
 const auditSql = (sql: string) => (sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}… (${sql.length} characters)` : sql);
