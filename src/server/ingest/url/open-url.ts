@@ -1,0 +1,111 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { badInput, DomainError, isDomainError } from '../../errors';
+import { normalHost, refusalFor, type AllowList } from './address-policy';
+import { pinnedLookup, urlRefused, type ResolveHost } from './pinned-lookup';
+
+export const MAX_REDIRECTS = 5;
+
+export interface OpenUrlOptions {
+  method: 'GET' | 'HEAD';
+  allow: AllowList;
+  resolveHost: ResolveHost;
+  /** Longest silence: waiting to connect, for the answer, and between pieces of the body. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface OpenedUrl {
+  response: http.IncomingMessage;
+  /** Where the answer came from, after redirects. */
+  finalUrl: URL;
+}
+
+/** Only plain http(s) URLs without credentials (they would be stored with the source and shown). */
+export function checkUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw badInput(`'${text.slice(0, 200)}' is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput(`Only http and https URLs can be imported, not ${url.protocol.replace(/:$/, '')}`);
+  if (url.username || url.password) throw badInput('URLs with a user name or password are not supported');
+  if (!url.hostname) throw badInput('The URL has no host');
+  return url;
+}
+
+/**
+ * Opens a URL, following redirects ourselves (at most MAX_REDIRECTS) so every hop's host is
+ * checked — IP literals here, names in the pinned lookup at connect time. Answers the first 2xx
+ * response, unread; any other status is a clear error.
+ */
+export async function openUrl(start: string, options: OpenUrlOptions): Promise<OpenedUrl> {
+  let url = checkUrl(start);
+  let method = options.method;
+  for (let hop = 0; ; hop++) {
+    const response = await requestOnce(url, method, options);
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && response.headers.location) {
+      response.resume();
+      if (hop >= MAX_REDIRECTS) throw badInput(`Too many redirects (more than ${MAX_REDIRECTS}) from ${start.slice(0, 200)}`);
+      url = checkUrl(new URL(response.headers.location, url).toString());
+      if (status === 303) method = method === 'HEAD' ? 'HEAD' : 'GET';
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      response.resume();
+      throw badInput(`The server answered ${status} ${response.statusMessage ?? ''}`.trim() + ` for ${url.origin}${url.pathname.slice(0, 200)}`, { http_status: status });
+    }
+    return { response, finalUrl: url };
+  }
+}
+
+function requestOnce(url: URL, method: 'GET' | 'HEAD', options: OpenUrlOptions): Promise<http.IncomingMessage> {
+  const host = normalHost(url.hostname);
+  if (net.isIP(host)) {
+    const reason = refusalFor(options.allow, host, [host]); // literals never reach the lookup
+    if (reason) return Promise.reject(urlRefused(reason));
+  }
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method,
+      lookup: pinnedLookup(options.allow, options.resolveHost),
+      headers: { 'user-agent': 'DuckQuery', accept: '*/*', 'accept-encoding': 'identity' },
+      signal: options.signal,
+    });
+    request.setTimeout(options.timeoutMs, () => request.destroy(timedOut(options.timeoutMs)));
+    request.once('response', resolve);
+    request.once('error', (error) => reject(downloadError(error, url)));
+    request.end();
+  });
+}
+
+const TIMEOUT_MARK = Symbol.for('duckquery.urlTimeout');
+
+function timedOut(ms: number): Error {
+  return Object.assign(new DomainError('TIMEOUT', `The server did not answer within ${ms / 1000} s (DUCKQUERY_URL_TIMEOUT_MS)`), { [TIMEOUT_MARK]: true });
+}
+
+/** A network failure in words a person can act on (never the raw stack). */
+export function downloadError(error: unknown, url: URL): Error {
+  if (isDomainError(error)) return error;
+  const e = error as NodeJS.ErrnoException;
+  if (e?.name === 'AbortError') return new DomainError('CANCELLED', 'The download was cancelled');
+  const where = url.host;
+  switch (e?.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return badInput(`Could not resolve the host ${where}`);
+    case 'ECONNREFUSED':
+      return badInput(`${where} refused the connection`);
+    case 'ECONNRESET':
+      return badInput(`${where} closed the connection`);
+    case 'ETIMEDOUT':
+      return new DomainError('TIMEOUT', `Connecting to ${where} timed out`);
+    default:
+      return badInput(`Could not download from ${where}: ${e?.code ?? e?.message ?? 'network error'}`);
+  }
+}
