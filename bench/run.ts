@@ -16,6 +16,7 @@ import { savesTable } from './report/saves-table';
 import { duckquerySaves } from './saves/duckquery-saves';
 import { legacySaves } from './saves/legacy-saves';
 import { queryOverheadBench, queryOverheadTable } from './query-overhead';
+import { connectorImportBench, connectorImportTable } from './connectors-import';
 
 const WRITERS = 8;
 const SAVES_PER_WRITER = 500;
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
   const listing = await attempt('listing', () => listingBench(LIST_ROWS, LIST_CALLS, LEGACY_LIST_ENTRIES, LEGACY_PARSES));
   const imported = await attempt('legacy import', () => importBench(IMPORT_ENTRIES, IMPORT_PROFILED_COLUMNS));
   const queries = await attempt('query overhead', () => queryOverheadBench());
+  const connectorImport = await attempt('connector import', () => connectorImportBench());
   const totalS = (Date.now() - startedAt.getTime()) / 1000;
 
   const markdown = [
@@ -76,6 +78,10 @@ async function main(): Promise<number> {
     '',
     queryOverheadTable(queries),
     '',
+    '## 5. Importing a 1 M-row PostgreSQL table into DuckDB vs reading it with the bare driver',
+    '',
+    connectorImportTable(connectorImport),
+    '',
   ].join('\n');
 
   console.log(markdown);
@@ -83,7 +89,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, markdown);
   console.error(`written to ${path.relative(process.cwd(), out)}`);
-  return [legacy, duckquery, listing, imported, queries].some((r) => 'error' in r) ? 1 : 0;
+  return [legacy, duckquery, listing, imported, queries, connectorImport].some((r) => 'error' in r) ? 1 : 0;
 }
 
 main()
