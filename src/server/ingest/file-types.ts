@@ -77,6 +77,8 @@ const KIND_NAMES: Record<ContentKind, string> = {
  */
 export async function resolveFileType(filePath: string, filename: string, declared?: FileType | null): Promise<FileType> {
   const claimed = declared ?? fileTypeFromName(filename);
+  const ext = extensionOf(filename);
+  if (!claimed && ext) throw badInput(`Unsupported file type '.${ext.slice(0, 20)}': use one of ${SUPPORTED_EXTENSIONS.filter((e) => e !== 'xls').map((e) => `.${e}`).join(', ')}`);
   const kind = await sniffContent(filePath);
   if (kind === 'empty') throw badInput(`'${filename}' is empty: there is nothing to import`);
   if (kind === 'ole') throw badInput(XLS_REFUSED, { file_type: 'xls' });

@@ -1,5 +1,6 @@
 import { excelImportInput, excelInspectInput, importExcel, inspectExcel } from '../../excel/excel-service';
 import { legacyPasteInput, pastePreview, pasteLegacyRows, pasteText, pasteTextInput, pasteTextOptions } from '../../ingest/paste';
+import { browse, importServerFile, listMounts, serverImportInput, serverPathInput } from '../../server-files/server-files-service';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 /**
@@ -15,4 +16,8 @@ export const ingestRouter = createTRPCRouter({
   paste: publicProcedure.input(pasteTextInput).mutation(({ ctx, input }) => pasteText(ctx.app, input, ctx.actor)),
   /** The legacy shape: rows already split, with declared types; an existing table is replaced. */
   pasteRows: publicProcedure.input(legacyPasteInput).mutation(({ ctx, input }) => pasteLegacyRows(ctx.app, input, ctx.actor)),
+  /** Approved server folders (DUCKQUERY_SERVER_MOUNTS / legacy server_data_mounts). */
+  serverMounts: publicProcedure.query(({ ctx }) => listMounts(ctx.app.config)),
+  serverBrowse: publicProcedure.input(serverPathInput).query(({ ctx, input }) => browse(ctx.app.config, input.path)),
+  serverImport: publicProcedure.input(serverImportInput).mutation(({ ctx, input }) => importServerFile(ctx.app, input, ctx.actor)),
 });
