@@ -61,6 +61,33 @@ describe('tasks.submit: a query lands in a table with its file-source row', () =
     expect(await fileSourceRow(t.database, 'Q3_report_top_10')).not.toBeNull();
   });
 
+  it.each([
+    ['../../x', 'x'],
+    ['/etc/passwd', 'etc_passwd'],
+    ['system_sql_favorites', 't_system_sql_favorites'],
+    ['ѕystem_look_alike', 't_ѕystem_look_alike'],
+    ['销售 报表 2024', '销售_报表_2024'],
+    ['2024 sales', 't_2024_sales'],
+    ['"; DROP TABLE orders; --', 'DROP_TABLE_orders'],
+  ])('lands a hostile custom table name %j as the safe name %j, touching nothing else', async (given, safe) => {
+    const { task } = await t.caller.tasks.submit({ sql: 'SELECT 1 AS x', customTableName: given });
+    expect(task.custom_table_name).toBe(safe);
+    expect((await finished(task.task_id)).result_info?.table_name).toBe(safe);
+    expect(await rows(t.database, `SELECT x FROM "${safe}"`)).toEqual([{ x: 1 }]);
+    expect(await rows(t.database, 'SELECT count(*) AS n FROM orders')).toEqual([{ n: 5000n }]);
+    expect(await rows(t.database, 'SELECT count(*) AS n FROM system_sql_favorites')).toEqual([{ n: 0n }]);
+  });
+
+  it.each([
+    ['a NUL byte', 'bad\u0000name'],
+    ['1000 characters', 'n'.repeat(1000)],
+    ['nothing', ''],
+  ])('refuses a custom table name with %s before queuing anything', async (_what, given) => {
+    const before = await countTaskRows(t.database);
+    await expect(t.caller.tasks.submit({ sql: 'SELECT 1 AS x', customTableName: given })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await countTaskRows(t.database)).toBe(before);
+  });
+
   it('refuses a taken table name at once (nothing queued), and replaces it when asked to', async () => {
     const before = await countTaskRows(t.database);
     await expect(t.caller.tasks.submit({ sql: 'SELECT 1 AS x', customTableName: 'orders' })).rejects.toMatchObject({
