@@ -104,11 +104,19 @@ export function normalHost(hostname: string): string {
 export function refusalFor(allow: AllowList, hostname: string, addresses: string[]): string | null {
   const host = normalHost(hostname);
   if (isHostAllowed(allow, host)) return null;
-  if (METADATA_HOSTS.has(host)) return `${host} is a cloud metadata service`;
+  const byName = nameRefusal(allow, host);
+  if (byName) return byName;
   if (addresses.length === 0) return `${host} has no address`;
   for (const address of addresses) {
     const reason = forbiddenReason(address);
     if (reason && !isAddressAllowed(allow, address)) return `${host} resolves to ${address}, ${reason}`;
   }
   return null;
+}
+
+/** Refusals that need no DNS: cloud metadata services by name (checked before resolving). */
+export function nameRefusal(allow: AllowList, hostname: string): string | null {
+  const host = normalHost(hostname);
+  if (isHostAllowed(allow, host)) return null;
+  return METADATA_HOSTS.has(host) ? `${host} is a cloud metadata service` : null;
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { badInput, DomainError, isDomainError } from '../../errors';
-import { normalHost, refusalFor, type AllowList } from './address-policy';
+import { nameRefusal, normalHost, refusalFor, type AllowList } from './address-policy';
 import { pinnedLookup, urlRefused, type ResolveHost } from './pinned-lookup';
 
 export const MAX_REDIRECTS = 5;
@@ -64,10 +64,9 @@ export async function openUrl(start: string, options: OpenUrlOptions): Promise<O
 
 function requestOnce(url: URL, method: 'GET' | 'HEAD', options: OpenUrlOptions): Promise<http.IncomingMessage> {
   const host = normalHost(url.hostname);
-  if (net.isIP(host)) {
-    const reason = refusalFor(options.allow, host, [host]); // literals never reach the lookup
-    if (reason) return Promise.reject(urlRefused(reason));
-  }
+  // Literals never reach the lookup; metadata names are refused before any DNS query.
+  const reason = net.isIP(host) ? refusalFor(options.allow, host, [host]) : nameRefusal(options.allow, host);
+  if (reason) return Promise.reject(urlRefused(reason));
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(url, {
@@ -77,7 +76,10 @@ function requestOnce(url: URL, method: 'GET' | 'HEAD', options: OpenUrlOptions):
       signal: options.signal,
     });
     request.setTimeout(options.timeoutMs, () => request.destroy(timedOut(options.timeoutMs)));
-    request.once('response', resolve);
+    request.once('response', (response) => {
+      request.setTimeout(0); // from here the reader's own idle timer watches the body (download-url.ts)
+      resolve(response);
+    });
     request.once('error', (error) => reject(downloadError(error, url)));
     request.end();
   });
