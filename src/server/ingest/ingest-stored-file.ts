@@ -68,7 +68,10 @@ export async function ingestStoredFile(app: AppContext, input: IngestStoredFileI
     }
   };
   const base = input.tableAlias?.trim() ? sanitizeTableName(input.tableAlias) : tableNameForFile(filename);
-  const source = { filename, file_path: storedPath, file_type: input.recordedFileType ?? fileType, extra: input.extra };
+  // The CSV options chosen are kept, so a reload reads the file the same way.
+  const chosenCsv = Object.fromEntries(Object.entries(input.csv ?? {}).filter(([, v]) => v !== null && v !== undefined));
+  const extra = Object.keys(chosenCsv).length > 0 ? { ...input.extra, csv_options: chosenCsv } : input.extra;
+  const source = { filename, file_path: storedPath, file_type: input.recordedFileType ?? fileType, extra };
   const land = (tableName: string, ifExists: LandTableInput['ifExists']) =>
     landTable(app, { tableName, ifExists, build, source, actor: input.actor, signal: input.signal });
 

@@ -1,7 +1,10 @@
 import { excelImportInput, excelInspectInput, importExcel, inspectExcel } from '../../excel/excel-service';
 import { legacyPasteInput, pastePreview, pasteLegacyRows, pasteText, pasteTextInput, pasteTextOptions } from '../../ingest/paste';
 import { browse, importServerFile, listMounts, serverImportInput, serverPathInput } from '../../server-files/server-files-service';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { reloadAll, refreshSource } from '../../ingest/reload-sources';
+import { sourceId } from '../../file-sources/file-source';
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, publicProcedure } from '../trpc';
 
 /**
  * Getting data in (issue 3): Excel sheets, pasted tables, server folders, reload/refresh.
@@ -20,4 +23,8 @@ export const ingestRouter = createTRPCRouter({
   serverMounts: publicProcedure.query(({ ctx }) => listMounts(ctx.app.config)),
   serverBrowse: publicProcedure.input(serverPathInput).query(({ ctx, input }) => browse(ctx.app.config, input.path)),
   serverImport: publicProcedure.input(serverImportInput).mutation(({ ctx, input }) => importServerFile(ctx.app, input, ctx.actor)),
+  /** Re-imports every source whose table is missing, from its file or URL; reports the ones it cannot (never fails on them). */
+  reloadAll: adminProcedure.mutation(({ ctx }) => reloadAll(ctx.app, ctx.actor)),
+  /** Re-imports one source now from its file or URL, replacing its table. */
+  refresh: publicProcedure.input(z.object({ sourceId })).mutation(({ ctx, input }) => refreshSource(ctx.app, input.sourceId, ctx.actor)),
 });
