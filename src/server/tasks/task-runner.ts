@@ -49,11 +49,6 @@ export class TaskRunner {
     this.pump();
   }
 
-  /** Whether this process holds the task (queued or running). */
-  holds(taskId: string): boolean {
-    return this.running.has(taskId) || this.queue.some((q) => q.task.task_id === taskId);
-  }
-
   /**
    * Cancels a task this process holds and waits (up to `waitMs`) until it has stopped.
    * False when the task is not held here.
@@ -75,23 +70,26 @@ export class TaskRunner {
     return true;
   }
 
-  /** Resolves once nothing is queued or running (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0 || this.queue.length > 0) await Promise.all([...this.running.values()].map((r) => r.done));
-  }
-
   private pump(): void {
     while (this.running.size < this.app.config.tasks.maxConcurrent && this.queue.length > 0) {
       const item = this.queue.shift()!;
       const run: RunningTask = { ...item, controller: new AbortController(), cancelReason: null, connection: null, done: Promise.resolve() };
       this.running.set(item.task.task_id, run);
       run.done = this.execute(run)
-        .catch((error: unknown) => log.error(`async task ${item.task.task_id}: ${errorMessage(error)}`))
+        .catch((error: unknown) => this.endUnexpectedly(run, error))
         .finally(() => {
           this.running.delete(item.task.task_id);
           this.pump();
         });
     }
+  }
+
+  /** The runner's own bookkeeping failed (e.g. the database went away): end the task as failed if it still can. */
+  private async endUnexpectedly(run: RunningTask, error: unknown): Promise<void> {
+    const message = `The task stopped on an internal error: ${errorMessage(error)}`;
+    log.error(`async task ${run.task.task_id}: ${message}`);
+    run.progress.fail(message);
+    await this.app.database.write((c) => finishTask(c, run.task.task_id, { status: 'failed', error_message: message })).catch(() => undefined);
   }
 
   private async execute(run: RunningTask): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import { insertAuditRows } from '../audit/insert-audit-rows';
+import { errorMessage } from '../db/errors';
 import { badInput, conflict, notFound } from '../errors';
 import { isTableNameTaken, sanitizeTableName } from '../ingest/table-names';
 import { startProgress } from '../progress/progress-registry';
@@ -64,30 +65,28 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
       }
     });
     const progress = startProgress({ kind: 'task', label: table, actor: caller.actor, phase: 'queued' });
-    const task = await database.write(async (connection) => {
-      const created = await insertTask(connection, {
-        task_id: taskId,
-        query: input.sql,
-        task_type: input.taskType ?? 'query',
-        datasource,
-        custom_table_name: input.customTableName === undefined ? null : table,
-        retry_of: retryOf,
-        metadata: { progress_id: progress.id, if_exists: ifExists, result_table: table },
-        actor: caller.actor,
-      });
-      if (retryOf) await setLastRetryId(connection, retryOf, taskId);
-      await insertAuditRows(connection, [
-        {
+    let task: AsyncTask;
+    try {
+      task = await database.write(async (connection) => {
+        const created = await insertTask(connection, {
+          task_id: taskId,
+          query: input.sql,
+          task_type: input.taskType ?? 'query',
+          datasource,
+          custom_table_name: input.customTableName === undefined ? null : table,
+          retry_of: retryOf,
+          metadata: { progress_id: progress.id, if_exists: ifExists, result_table: table },
           actor: caller.actor,
-          action: retryOf ? 'task.retry' : 'task.submit',
-          target_type: 'task',
-          target_id: taskId,
-          outcome: 'ok',
-          details: { table, if_exists: ifExists, ...(retryOf ? { retry_of: retryOf } : {}), sql: auditSql(input.sql) },
-        },
-      ]);
-      return created;
-    });
+        });
+        if (retryOf) await setLastRetryId(connection, retryOf, taskId);
+        const details = { table, if_exists: ifExists, ...(retryOf ? { retry_of: retryOf } : {}), sql: auditSql(input.sql) };
+        await insertAuditRows(connection, [{ actor: caller.actor, action: retryOf ? 'task.retry' : 'task.submit', target_type: 'task', target_id: taskId, outcome: 'ok', details }]);
+        return created;
+      });
+    } catch (error) {
+      progress.fail(`The task could not be recorded: ${errorMessage(error)}`);
+      throw error;
+    }
     runner.enqueue({ task, table, ifExists, progress });
     return { task, progressId: progress.id };
   }
@@ -104,7 +103,8 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
 
   /**
    * Stops a queued or running task and answers once it has stopped: a queued one never runs, a
-   * running one's query is interrupted and leaves no table and no file-source row.
+   * running one's query is interrupted and leaves no table and no file-source row. A query that
+   * takes longer than the wait to stop is answered still `running` (it ends `cancelled`).
    */
   async function cancel(taskId: string, reason = 'cancelled by the user'): Promise<AsyncTask> {
     const task = await get(taskId);
@@ -159,7 +159,6 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
 }
 
 export type TasksService = ReturnType<typeof createTasksService>;
-
 
 const AUDIT_SQL_CHARS = 2000;
 const auditSql = (sql: string) => (sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}… (${sql.length} characters)` : sql);

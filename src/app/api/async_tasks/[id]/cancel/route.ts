@@ -14,7 +14,11 @@ export const POST = legacyRoute(
     const { id } = await params;
     const body = await readOptionalJsonBody(req, legacyCancelBody);
     const task = await (await callerFor(req)).tasks.cancel({ taskId: id, reason: body.reason });
-    return legacyJson({ success: true, task_id: task.task_id, message: `Task ${task.task_id} was cancelled; nothing was saved`, status: task.status });
+    const message =
+      task.status === 'cancelled'
+        ? `Task ${task.task_id} was cancelled; nothing was saved`
+        : `Task ${task.task_id} is being cancelled: its query was interrupted and is still stopping`;
+    return legacyJson({ success: true, task_id: task.task_id, message, status: task.status });
   },
   { CONFLICT: 400 },
 );
