@@ -86,7 +86,7 @@ describe('the SQL workbench in a browser', () => {
       "CREATE TABLE sales AS SELECT * FROM (VALUES ('north', 120.5, NULL), ('south', 80.0, 'promo'), ('east', 42.25, 'promo'), ('west', 99.0, NULL)) AS t(region, amount, campaign)",
     );
     await waitForText(page.getByTestId('result-summary'), /Done: CREATE TABLE sales/i);
-    await page.getByRole('list', { name: 'Tables' }).getByRole('button', { name: 'sales' }).waitFor();
+    await page.getByRole('list', { name: 'Tables' }).getByRole('button', { name: 'sales', exact: true }).waitFor();
     await typeSql(page, 'SELECT * FROM sal');
     await page.keyboard.press('Control+Space');
     await waitForText(page.locator('.cm-tooltip-autocomplete'), /sales/);
