@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AppContext } from '../../app-context';
 import { errorMessage } from '../../db/errors';
 import { queryOne } from '../../db/rows';
 import { log } from '../../log';
-import { assembledPath, chunksRoot, removeSessionDir } from './chunk-files';
+import { assembledPath, chunksRoot, removeSessionDir, spoolDir } from './chunk-files';
 import { abortUpload } from './upload-progress';
 import * as store from './upload-sessions-store';
 
@@ -20,6 +21,7 @@ export async function cleanUpStaleSessions(app: AppContext, now = new Date()): P
     await removeSessionDir(app.config.uploadsDir, uploadId);
   }
   await removeOrphanChunkDirs(app);
+  await removeOldSpoolFiles(app, cutoff);
   if (stale.length > 0) log.info(`removed ${stale.length} stale chunked upload(s)`);
   return stale;
 }
@@ -29,6 +31,17 @@ async function removeOrphanChunkDirs(app: AppContext): Promise<void> {
   for (const name of names) {
     const known = await app.database.read((c) => store.findSession(c, name));
     if (!known || known.status !== 'uploading') await removeSessionDir(app.config.uploadsDir, name);
+  }
+}
+
+/** Chunk parts spooled by a request that never finished (the process died mid-request). */
+async function removeOldSpoolFiles(app: AppContext, cutoff: Date): Promise<void> {
+  const dir = spoolDir(app.config.uploadsDir);
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (stat && stat.mtime < cutoff) await fs.promises.rm(file, { force: true });
   }
 }
 
