@@ -8,7 +8,7 @@ import type { JsonValue } from '../query/serialize-value';
 import type { ColumnInfo, Connector, ConnectorSession, TableInfo, TableRef, TextValue } from './connector';
 import { displayValue } from './display-value';
 import { plainConnectionError } from './plain-error';
-import { connectorFor, findConnector } from './registry';
+import { connectorFor, connectorTypes, findConnector } from './registry';
 import { cachedSession } from './session-cache';
 
 export interface ConnectionTestResult {
@@ -76,7 +76,7 @@ export function createConnectorsService(app: AppContext) {
   /** Opens a fresh session (never a cached pool: a test must prove the credentials now), asks for the version, closes. */
   async function testWith(type: string, rawParams: Record<string, unknown>): Promise<ConnectionTestResult> {
     const connector = findConnector(type);
-    if (!connector) return notContacted(type, `Connections of type '${type}' cannot be tested: DuckQuery connects to postgresql, mysql and sqlite databases.`);
+    if (!connector) return notContacted(type, `Connections of type '${type}' cannot be tested: DuckQuery connects to ${connectorTypes().map((c) => c.type).join(', ')} databases.`);
     let params: ReturnType<typeof connectorParams>;
     try {
       params = connectorParams(connector, rawParams, app.keyring);
@@ -167,22 +167,21 @@ function unreachable(error: unknown, params: Record<string, unknown>): DomainErr
   return new DomainError('UNAVAILABLE', plainConnectionError(error, params), typeof code === 'string' ? { cause_code: code } : {});
 }
 
-/** Driver errors of a query on an open session, in plain words; domain errors as they are. */
+/** Driver errors of a query on an open session, in plain words (never the password); domain errors as they are. */
 function rethrow(error: unknown, datasource: StoredDatasource, app: AppContext): never {
-  if (isDomainError(error)) throw error;
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
-    const code = (error as { code: string }).code;
-    const params = (() => {
-      try {
-        return connectorParams(connectorFor(datasource.type), datasource.params, app.keyring) as unknown as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    })();
-    const message = plainConnectionError(error, { host: params.host as string, port: params.port as number, user: params.user as string, database: params.database as string });
-    const timeout = code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT';
-    const readOnly = code === '25006' || /read.?only/i.test(errorMessage(error));
-    throw new DomainError(timeout ? 'TIMEOUT' : readOnly ? 'FORBIDDEN' : 'BAD_INPUT', readOnly ? `${message} (the connection is read-only; mark it writable to change data)` : message, { code });
-  }
-  throw error;
+  if (isDomainError(error) || !(error instanceof Error)) throw error;
+  const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null;
+  const params = (() => {
+    try {
+      return connectorParams(connectorFor(datasource.type), datasource.params, app.keyring) as unknown as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  })();
+  const message = plainConnectionError(error, { host: params.host as string, port: params.port as number, user: params.user as string, database: params.database as string });
+  const timeout = code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+  const readOnly = code === '25006' || code === 'SQLITE_READONLY' || /read.?only/i.test(errorMessage(error));
+  const unreachableServer = code !== null && /^(ECONN|ENOTFOUND|EHOST|ENET|ETIMEDOUT|EAI_)/.test(code);
+  const kind = timeout ? 'TIMEOUT' : readOnly ? 'FORBIDDEN' : unreachableServer ? 'UNAVAILABLE' : 'BAD_INPUT';
+  throw new DomainError(kind, readOnly ? `${message} (the connection is read-only; mark it writable to change data)` : message, code ? { code } : {});
 }

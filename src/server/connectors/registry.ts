@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
 import type { Connector } from './connector';
+import { duckdbFileConnector } from './duckdb-file-connector';
 import { mysqlConnector } from './mysql-connector';
 import { postgresqlConnector } from './postgresql-connector';
 import { sqliteConnector } from './sqlite-connector';
 
 /** Every connector type; adding one is a module and a line here. */
-const CONNECTORS: readonly Connector<any>[] = [postgresqlConnector, mysqlConnector, sqliteConnector]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const CONNECTORS: readonly Connector<any>[] = [postgresqlConnector, mysqlConnector, sqliteConnector, duckdbFileConnector]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function findConnector(type: string): Connector | null {
   return CONNECTORS.find((c) => c.type === type) ?? null;
