@@ -17,6 +17,7 @@ import { duckquerySaves } from './saves/duckquery-saves';
 import { legacySaves } from './saves/legacy-saves';
 import { queryOverheadBench, queryOverheadTable } from './query-overhead';
 import { connectorImportBench, connectorImportTable } from './connectors-import';
+import { ingestUploadBench, ingestUploadTable } from './ingest-upload';
 
 const WRITERS = 8;
 const SAVES_PER_WRITER = 500;
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
   const imported = await attempt('legacy import', () => importBench(IMPORT_ENTRIES, IMPORT_PROFILED_COLUMNS));
   const queries = await attempt('query overhead', () => queryOverheadBench());
   const connectorImport = await attempt('connector import', () => connectorImportBench());
+  const ingestUpload = await attempt('ingestion: upload vs raw DuckDB', () => ingestUploadBench());
   const totalS = (Date.now() - startedAt.getTime()) / 1000;
 
   const markdown = [
@@ -82,6 +84,10 @@ async function main(): Promise<number> {
     '',
     connectorImportTable(connectorImport),
     '',
+    '## 6. Ingestion: a generated CSV (10 M rows, mixed types, ~1 GB; DQ_BENCH_INGEST_ROWS) and its Parquet twin, raw DuckDB vs DuckQuery\'s upload',
+    '',
+    ingestUploadTable(ingestUpload),
+    '',
   ].join('\n');
 
   console.log(markdown);
@@ -89,7 +95,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, markdown);
   console.error(`written to ${path.relative(process.cwd(), out)}`);
-  return [legacy, duckquery, listing, imported, queries, connectorImport].some((r) => 'error' in r) ? 1 : 0;
+  return [legacy, duckquery, listing, imported, queries, connectorImport, ingestUpload].some((r) => 'error' in r) ? 1 : 0;
 }
 
 main()

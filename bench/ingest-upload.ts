@@ -1,0 +1,246 @@
+/**
+ * Issue 3's bench: a generated CSV (default 10 M rows of mixed types, ~1 GB; DQ_BENCH_INGEST_ROWS
+ * for quick runs) and its Parquet twin, each
+ *  (a) read by raw DuckDB: `CREATE TABLE … AS SELECT * FROM read_csv(…)` into a fresh database file;
+ *  (b) through DuckQuery: the import step alone (ingestStoredFile: type check, sniff, CTAS into a
+ *      staging table, swap-in with its metadata row), and the whole upload — multipart over real
+ *      HTTP into POST /api/upload (streamed to disk → table → metadata row → answer);
+ * side by side in one run, at a quarter of the size and at full size (server memory should stay flat).
+ * Run alone: `npx tsx bench/ingest-upload.ts` (writes bench/results/ingest-upload.md).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { onCleanup, runCleanups } from './lib/cleanup';
+import { fmt, table } from './lib/markdown';
+import { makeTempDir } from './lib/temp-dir';
+import { peakRssMb } from './server/peak-rss';
+
+const FULL_ROWS = Number(process.env.DQ_BENCH_INGEST_ROWS || 10_000_000);
+
+interface Measure {
+  ms: number;
+  rows: number;
+}
+interface SizeResult {
+  rows: number;
+  csvBytes: number;
+  parquetBytes: number;
+  raw: { csv: Measure; parquet: Measure };
+  importStep: { csv: Measure; parquet: Measure };
+  upload: { csv: Measure; parquet: Measure };
+  serverPeakRssMb: number | null;
+}
+export type IngestUploadResult = { sizes: SizeResult[] };
+
+const sql = (s: string) => s.replace(/'/g, "''");
+
+/** The data, written by DuckDB itself (fast, reproducible: seeded by row number). */
+async function generate(dir: string, rows: number): Promise<{ csv: string; parquet: string }> {
+  const csv = path.join(dir, `bench_${rows}.csv`);
+  const parquet = path.join(dir, `bench_${rows}.parquet`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    const select = `SELECT range AS id,
+        'name_' || (range % 100000) AS name,
+        round((range * 7919 % 1000003) / 100.0, 2) AS amount,
+        DATE '2020-01-01' + (range % 2000)::INTEGER AS day,
+        range % 3 = 0 AS flag,
+        ['red', 'green', 'blue', 'amber'][(range % 4) + 1] AS category,
+        TIMESTAMP '2024-01-01 00:00:00' + to_seconds(range) AS at,
+        md5(range::VARCHAR)[1:12] AS code
+      FROM range(${rows})`;
+    await c.run(`COPY (${select}) TO '${sql(csv)}' (FORMAT csv, HEADER)`);
+    await c.run(`COPY (SELECT * FROM read_csv('${sql(csv)}')) TO '${sql(parquet)}' (FORMAT parquet)`);
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+  return { csv, parquet };
+}
+
+/** (a) raw DuckDB, into a fresh database file. */
+async function rawCtas(dir: string, file: string, reader: 'read_csv' | 'read_parquet'): Promise<Measure> {
+  const dbPath = path.join(dir, `raw_${path.basename(file)}.duckdb`);
+  const instance = await DuckDBInstance.create(dbPath);
+  const c = await instance.connect();
+  try {
+    const started = performance.now();
+    await c.run(`CREATE TABLE t AS SELECT * FROM ${reader}('${sql(file)}')`);
+    await c.run('CHECKPOINT'); // on disk, as DuckQuery's table is at commit
+    const ms = performance.now() - started;
+    const rows = Number((await c.runAndReadAll('SELECT count(*) FROM t')).getRowsJS()[0]![0]);
+    return { ms, rows };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+    fs.rmSync(dbPath, { force: true });
+    fs.rmSync(`${dbPath}.wal`, { force: true });
+  }
+}
+
+async function startServer(dataDir: string, configDir: string): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingest-upload-server.ts'), dataDir, configDir], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const forget = onCleanup(`kill bench server ${child.pid}`, () => child.kill('SIGKILL'));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /PORT (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      forget();
+    },
+  };
+}
+
+function post(port: number, url: string, body: Buffer | (() => NodeJS.ReadableStream), headers: Record<string, string | number>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: url, method: 'POST', headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    if (Buffer.isBuffer(body)) req.end(body);
+    else body().pipe(req);
+  });
+}
+
+const postJson = async (port: number, url: string, value: unknown) => {
+  const res = await post(port, url, Buffer.from(JSON.stringify(value)), { 'content-type': 'application/json' });
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body.slice(0, 300)}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+};
+
+/** (b) the whole upload: the file streamed as multipart over HTTP, until the route answers. */
+async function upload(port: number, file: string, tableAlias: string): Promise<Measure> {
+  const boundary = '----duckquery-bench';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="table_alias"\r\n\r\n${tableAlias}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="if_exists"\r\n\r\nreplace\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = head.length + fs.statSync(file).size + tail.length;
+  const started = performance.now();
+  const res = await post(
+    port,
+    '/api/upload',
+    () => {
+      const out = new PassThrough();
+      out.write(head);
+      const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+      source.on('end', () => out.end(tail));
+      source.pipe(out, { end: false });
+      return out;
+    },
+    { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+  );
+  const ms = performance.now() - started;
+  if (res.status !== 200) throw new Error(`upload: ${res.status} ${res.body.slice(0, 300)}`);
+  const answer = JSON.parse(res.body) as { row_count: number; file_id: string };
+  await postJson(port, '/bench/settle', { table: answer.file_id });
+  return { ms, rows: answer.row_count };
+}
+
+async function measureSize(rows: number): Promise<SizeResult> {
+  const { dir, remove } = makeTempDir('ingest-upload');
+  try {
+    const dataDir = path.join(dir, 'data');
+    const configDir = path.join(dir, 'config');
+    const sources = path.join(dataDir, 'uploads', 'bench-src'); // inside uploads/: DuckQuery's engine may read it
+    fs.mkdirSync(sources, { recursive: true });
+    fs.mkdirSync(configDir, { recursive: true });
+    console.error(`… generating ${rows.toLocaleString('en')} rows`);
+    const files = await generate(sources, rows);
+    const raw = { csv: await rawCtas(dir, files.csv, 'read_csv'), parquet: await rawCtas(dir, files.parquet, 'read_parquet') };
+    const server = await startServer(dataDir, configDir);
+    try {
+      const step = async (file: string, name: string) => {
+        const r = await postJson(server.port, '/bench/import-step', { path: file, name });
+        return { ms: Number(r.ms), rows: Number(r.rows) };
+      };
+      const importStep = { csv: await step(files.csv, 'step.csv'), parquet: await step(files.parquet, 'step.parquet') };
+      const uploaded = { csv: await upload(server.port, files.csv, 'up_csv'), parquet: await upload(server.port, files.parquet, 'up_parquet') };
+      const serverPeakRssMb = peakRssMb(server.pid);
+      return { rows, csvBytes: fs.statSync(files.csv).size, parquetBytes: fs.statSync(files.parquet).size, raw, importStep, upload: uploaded, serverPeakRssMb };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    remove();
+  }
+}
+
+export async function ingestUploadBench(): Promise<IngestUploadResult> {
+  const sizes: SizeResult[] = [];
+  for (const rows of [Math.max(1000, Math.round(FULL_ROWS / 4)), FULL_ROWS]) sizes.push(await measureSize(rows));
+  return { sizes };
+}
+
+export function ingestUploadTable(result: IngestUploadResult | { error: string }): string {
+  if ('error' in result) return `Not measured: ${result.error}`;
+  const rowsOut: string[][] = [];
+  for (const s of result.sizes) {
+    for (const kind of ['csv', 'parquet'] as const) {
+      const bytes = kind === 'csv' ? s.csvBytes : s.parquetBytes;
+      const mbps = (m: Measure) => bytes / 1e6 / (m.ms / 1000);
+      const rps = (m: Measure) => m.rows / (m.ms / 1000);
+      const raw = s.raw[kind];
+      const step = s.importStep[kind];
+      const up = s.upload[kind];
+      const same = raw.rows === step.rows && raw.rows === up.rows && raw.rows === s.rows ? '' : ' (row counts differ!)';
+      rowsOut.push([
+        `${s.rows.toLocaleString('en')} rows, ${kind.toUpperCase()} ${fmt(bytes / 1e6, 0)} MB${same}`,
+        `${fmt(raw.ms / 1000, 2)} s · ${fmt(mbps(raw), 0)} MB/s · ${fmt(rps(raw) / 1e6, 2)} M rows/s`,
+        `${fmt(step.ms / 1000, 2)} s · ${fmt(mbps(step), 0)} MB/s`,
+        `${fmt(up.ms / 1000, 2)} s · ${fmt(mbps(up), 0)} MB/s · ${fmt(rps(up) / 1e6, 2)} M rows/s`,
+        fmt(raw.ms / step.ms, 2),
+        fmt(raw.ms / up.ms, 2),
+        kind === 'csv' ? `${fmt(s.serverPeakRssMb, 0)} MB` : '″',
+      ]);
+    }
+  }
+  return [
+    table(['file', '(a) raw DuckDB CTAS', 'DuckQuery import step', '(b) DuckQuery upload, end to end', 'import speed ÷ raw (goal ≥ 0.9)', 'upload speed ÷ raw (goal ≥ 0.75)', 'server peak RSS'], rowsOut),
+    '',
+    'Speeds are ratios of throughput (raw time ÷ DuckQuery time; 1.0 = as fast as raw DuckDB). (a) is a fresh DuckDB file with a ' +
+      'CHECKPOINT; the import step is `ingestStoredFile` on the same file (type check, sniff, CTAS into a staging table, swap-in with ' +
+      'its metadata and audit rows in one transaction); (b) is multipart over loopback HTTP into the real `POST /api/upload` handler ' +
+      '(a node:http server in its own process: streamed to disk, then the import step, then the 10-row preview). The column profile ' +
+      'runs after the answer and is waited for before the next measurement. Peak RSS is the server process\'s VmHWM after both files of ' +
+      'that size: it should not grow with the file.',
+  ].join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  ingestUploadBench()
+    .then((result) => {
+      const markdown = `# Ingestion bench\n\n${ingestUploadTable(result)}\n`;
+      console.log(markdown);
+      const out = path.join(import.meta.dirname, 'results', 'ingest-upload.md');
+      fs.writeFileSync(out, markdown);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(runCleanups);
+}
