@@ -57,7 +57,7 @@ describe('chunked upload REST shims', () => {
     expect(filesUnder(path.join(uploadsDir, '.chunks-incoming'))).toEqual([]); // spooled parts removed
 
     const st = await read(status(new Request(`${URL_BASE}/status/${id}`), params(id)));
-    expect(st.body).toMatchObject({ upload_id: id, file_name: 'cities.csv', total_chunks: chunks.length, uploaded_chunks: chunks.length, progress: 100, status: 'uploading', file_size: CSV.length, error_message: null });
+    expect(st.body).toMatchObject({ upload_id: id, file_name: 'cities.csv', total_chunks: chunks.length, uploaded_chunks: chunks.length, progress: 100, status: 'uploading', file_size: CSV.length, error_message: null, missing_chunks: [], missing_count: 0 });
     expect(st.body.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     const done = await read(complete(form('complete', { upload_id: id })));
@@ -119,3 +119,29 @@ describe('chunked upload REST shims', () => {
   });
 });
 
+
+describe('a dropped connection during a chunk', () => {
+  it('records nothing and leaves no partial file; the status names the chunk to send again', async () => {
+    const data = Buffer.from('x'.repeat(40));
+    const id = (await read(init(form('init', { file_name: 'drop.csv', file_size: '40', chunk_size: '20' })))).body.upload_id as string;
+    expect((await sendChunk(id, 0, data.subarray(0, 20))).status).toBe(200);
+    // chunk 1: the fields and half its bytes arrive, then the connection breaks
+    const boundary = '----dropped';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="upload_id"\r\n\r\n${id}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="chunk_number"\r\n\r\n1\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="chunk"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n0123456789`,
+    );
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(head);
+        setTimeout(() => controller.error(new Error('connection reset')), 20);
+      },
+    });
+    const res = await read(chunk(new Request(`${URL_BASE}/chunk`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, duplex: 'half' } as RequestInit)));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(filesUnder(path.join(uploadsDir, '.chunks', id))).toEqual(['0.part']);
+    const st = await read(status(new Request(`${URL_BASE}/status/${id}`), params(id)));
+    expect(st.body).toMatchObject({ uploaded_chunks: 1, missing_chunks: [1], missing_count: 1, progress: 50 });
+  });
+});

@@ -27,6 +27,7 @@ describe('chunked upload sessions', () => {
 
     const status = await uploads().status({ uploadId: init.uploadId });
     expect(status).toMatchObject({ fileName: 'sales.csv', status: 'uploading', uploadedChunks: 2, totalChunks: init.totalChunks, fileSize: CSV.length });
+    expect(status.missingChunks).toEqual([1, ...Array.from({ length: init.totalChunks - 3 }, (_, i) => i + 3)]);
     for (let n = 0; n < chunks.length; n++) await uploads().chunk({ uploadId: init.uploadId, chunkNumber: n, data: bytes(chunks[n]!) });
     const after = await uploads().status({ uploadId: init.uploadId });
     expect(after.uploadedChunks).toBe(chunks.length);

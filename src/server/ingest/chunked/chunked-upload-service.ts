@@ -136,6 +136,9 @@ export async function completeUpload(
   }
 }
 
+/** Status lists at most this many missing chunk numbers (the first ones); `missingCount` says how many in all. */
+const MAX_LISTED_MISSING = 10_000;
+
 function missingChunks(received: number[], total: number): number[] {
   const have = new Set(received);
   const missing: number[] = [];
@@ -158,5 +161,7 @@ export async function uploadStatus(app: AppContext, caller: UploadCaller, upload
   const found = await sessionFor(app, caller, uploadId);
   // Once assembled, the chunk rows are gone: every chunk was received.
   const session = found.status === 'importing' || found.status === 'completed' ? { ...found, uploadedChunks: found.totalChunks, uploadedBytes: found.fileSize } : found;
-  return { ...session, progress: percentReceived(session) };
+  // What a client resuming after a dropped connection (or a restart) must still send.
+  const missing = session.status === 'uploading' ? missingChunks(await app.database.read((c) => store.receivedChunkNumbers(c, uploadId)), session.totalChunks) : [];
+  return { ...session, progress: percentReceived(session), missingChunks: missing.slice(0, MAX_LISTED_MISSING), missingCount: missing.length };
 }

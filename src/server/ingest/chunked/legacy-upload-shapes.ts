@@ -74,7 +74,7 @@ export function completeAnswer(r: AssembledImport & { uploadId: string; progress
   };
 }
 
-export function statusAnswer(s: UploadSession & { progress: number }) {
+export function statusAnswer(s: UploadSession & { progress: number; missingChunks: number[]; missingCount: number }) {
   return {
     upload_id: s.uploadId,
     file_name: s.fileName,
@@ -86,5 +86,7 @@ export function statusAnswer(s: UploadSession & { progress: number }) {
     created_at: s.createdAt,
     error_message: s.errorMessage,
     source_id: s.sourceId,
+    missing_chunks: s.missingChunks,
+    missing_count: s.missingCount,
   };
 }

@@ -37,6 +37,11 @@ export function checkUrl(text: string): URL {
 }
 
 /**
+ * Why node:http(s) and not fetch: Node 20's fetch cannot be given a connect-time `lookup` without
+ * the `undici` package (not a dependency), so it would resolve the name again after our check —
+ * the DNS-rebinding hole. http.request's `lookup` lets the socket connect to exactly the checked
+ * addresses; redirects are followed by hand either way (fetch's redirect: 'manual' is the same).
+ *
  * Opens a URL, following redirects ourselves (at most MAX_REDIRECTS) so every hop's host is
  * checked — IP literals here, names in the pinned lookup at connect time. Answers the first 2xx
  * response, unread; any other status is a clear error.
