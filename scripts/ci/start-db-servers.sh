@@ -25,6 +25,27 @@ wait_for() { # <what> <command…>: up to 30 s
   return 1
 }
 
+# TLS for the connector tests: a self-signed certificate for 127.0.0.1/localhost, its public half
+# at $PG_TEST_CA (what a client passes as ssl_ca for verify-full). Plain connections keep working.
+PG_TEST_CA="${DQ_TEST_PG_CA_FILE:-/var/lib/postgresql/duckquery-test-ca.crt}"
+enable_postgres_tls() {
+  local dir="/etc/postgresql/$1/$2"
+  if [ ! -s "$dir/duckquery-test.key" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$dir/duckquery-test.key" -out "$dir/duckquery-test.crt" 2>/dev/null
+    chown postgres:postgres "$dir/duckquery-test.key" "$dir/duckquery-test.crt"
+    chmod 600 "$dir/duckquery-test.key"
+  fi
+  install -m 644 "$dir/duckquery-test.crt" "$PG_TEST_CA"
+  as_postgres psql -p "$PG_PORT" -v ON_ERROR_STOP=1 -q -d postgres >/dev/null <<SQL
+ALTER SYSTEM SET ssl_cert_file = '$dir/duckquery-test.crt';
+ALTER SYSTEM SET ssl_key_file = '$dir/duckquery-test.key';
+ALTER SYSTEM SET ssl = on;
+SELECT pg_reload_conf();
+SQL
+}
+
 start_postgres() {
   local version cluster
   version="$(pg_lsclusters --no-header 2>/dev/null | awk 'NR==1 {print $1}')"
@@ -50,7 +71,8 @@ ALTER ROLE analyst WITH LOGIN PASSWORD 'plain-text-pass';
 SELECT 'CREATE DATABASE $TEST_DB OWNER $TEST_USER' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$TEST_DB') \gexec
 SELECT 'CREATE DATABASE analytics OWNER analyst' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'analytics') \gexec
 SQL
-  echo "PostgreSQL $version on 127.0.0.1:$PG_PORT: user $TEST_USER / $TEST_PASSWORD, database $TEST_DB"
+  enable_postgres_tls "$version" "$cluster"
+  echo "PostgreSQL $version on 127.0.0.1:$PG_PORT: user $TEST_USER / $TEST_PASSWORD, database $TEST_DB (TLS on; CA $PG_TEST_CA)"
 }
 
 mysql_ping() { mariadb-admin --protocol=socket --socket=/run/mysqld/mysqld.sock -uroot ping; }

@@ -52,6 +52,12 @@ describe('MySQL / MariaDB connector', () => {
     expect(unknownDb.message).toMatch(/database 'no_such_db'/);
   });
 
+  it('passes TLS options to the driver: ssl=require against this server (TLS off) fails, said plainly', async () => {
+    const result = await t.caller.datasources.testParams({ type: 'mysql', params: params({ ssl: 'require' }) });
+    expect(result.success).toBe(false);
+    expect(result.message).toMatch(/^The TLS connection to 127\.0\.0\.1:\d+ failed\./);
+  });
+
   it('accepts the legacy `username` param for `user`', async () => {
     const { user, ...rest } = params();
     expect((await t.caller.datasources.testParams({ type: 'mysql', params: { ...rest, username: user } })).success).toBe(true);

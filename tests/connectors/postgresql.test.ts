@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { queryRows } from '@/server/db/rows';
 import { getProgress } from '@/server/progress/progress-registry';
 import { openTestApp } from '../helpers/test-app';
-import { closedPort, PG, pgAdmin, uniquePrefix } from './servers';
+import { closedPort, PG, PG_CA_FILE, pgAdmin, uniquePrefix } from './servers';
 
 const schema = uniquePrefix('dq_pg').toLowerCase();
 let admin: pg.Client;
@@ -70,6 +71,20 @@ describe('PostgreSQL connection test', () => {
     const result = await t.caller.datasources.testParams({ type: 'postgresql', params: params({ database: 'no_such_db_here' }) });
     expect(result.success).toBe(false);
     expect(result.message).toMatch(/The database 'no_such_db_here' does not exist/);
+  });
+
+  it('TLS: require encrypts; verify-full refuses the self-signed certificate, and accepts it given as ssl_ca', async () => {
+    await t.caller.datasources.create({ id: 'pg_tls', type: 'postgresql', params: params({ ssl: 'require' }) });
+    const encrypted = await t.caller.datasources.query({ id: 'pg_tls', sql: 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' });
+    expect(encrypted.rows).toEqual([[true]]);
+    const plain = await t.caller.datasources.query({ id: 'pg', sql: 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' });
+    expect(plain.rows).toEqual([[false]]);
+
+    const unverified = await t.caller.datasources.testParams({ type: 'postgresql', params: params({ ssl: 'verify-full' }) });
+    expect(unverified.success).toBe(false);
+    expect(unverified.message).toMatch(/^The TLS connection to 127\.0\.0\.1:\d+ failed\. \(.*self[- ]signed/);
+    const verified = await t.caller.datasources.testParams({ type: 'postgresql', params: params({ ssl: 'verify-full', ssl_ca: fs.readFileSync(PG_CA_FILE, 'utf8') }) });
+    expect(verified.success).toBe(true);
   });
 
   it('says which params are missing without contacting anything', async () => {

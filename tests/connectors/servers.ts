@@ -15,6 +15,9 @@ export const PG = {
   database: env('DQ_TEST_PG_DATABASE', 'duckquery_test'),
 };
 
+/** The test server's self-signed certificate (the script turns TLS on with it): the CA for verify-full. */
+export const PG_CA_FILE = env('DQ_TEST_PG_CA_FILE', '/var/lib/postgresql/duckquery-test-ca.crt');
+
 export const MYSQL = {
   host: env('DQ_TEST_MYSQL_HOST', '127.0.0.1'),
   port: Number(env('DQ_TEST_MYSQL_PORT', '3306')),

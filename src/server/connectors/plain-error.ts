@@ -50,7 +50,7 @@ export function plainConnectionError(error: unknown, target: Target): string {
         return `'${target.database}' is not a SQLite database.`;
       default:
         if (/timeout/i.test(said) && /connect/i.test(said)) return `No answer from ${where} in time (connection timed out).`;
-        if (/self[- ]signed|certificate|SSL|TLS/i.test(said)) return `The TLS connection to ${where} failed.`;
+        if (code === 'HANDSHAKE_NO_SSL_SUPPORT' || /self[- ]signed|certificate|SSL|TLS|secure connection/i.test(said)) return `The TLS connection to ${where} failed.`;
         return null;
     }
   })();
