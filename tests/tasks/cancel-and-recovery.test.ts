@@ -62,6 +62,19 @@ describe('cancel', () => {
     expect(await fileSourceRow(t.database, 'queued_only')).toBeNull();
   });
 
+  it('judges the query again right before it runs: a table dropped while the task waited fails it cleanly', async () => {
+    await t.caller.query.run({ sql: 'CREATE TABLE soon_gone AS SELECT 1 AS x' });
+    const { task: blocker } = await t.caller.tasks.submit({ sql: LONG_QUERY });
+    await until(() => status(blocker.task_id), (x) => x.status === 'running');
+    const { task: waiting } = await t.caller.tasks.submit({ sql: 'SELECT x FROM soon_gone', customTableName: 'copy_of_gone' });
+    await t.caller.query.run({ sql: 'DROP TABLE soon_gone' });
+    await t.caller.tasks.cancel({ taskId: blocker.task_id });
+    const failed = await until(() => status(waiting.task_id), (x) => x.status === 'failed');
+    expect(failed.error_message).toMatch(/soon_gone does not exist/);
+    expect(await tablesLike(t.database, 'copy_of_gone')).toEqual([]);
+    expect(await fileSourceRow(t.database, 'copy_of_gone')).toBeNull();
+  });
+
   it('refuses to cancel a task that has ended', async () => {
     const { task } = await t.caller.tasks.submit({ sql: 'SELECT 1 AS x' });
     await until(() => status(task.task_id), (x) => x.status === 'success');
