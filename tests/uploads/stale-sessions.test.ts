@@ -58,4 +58,25 @@ describe('stale and interrupted chunked uploads', () => {
     const done = await t.caller.uploads.complete({ uploadId: interrupted.uploadId });
     expect(done.kind === 'table' && done.source).toMatchObject({ source_id: 'interrupted', row_count: 2 });
   });
+
+  it('at start-up: an import the last process left running is completed when its table landed, else failed with its file removed', async () => {
+    const data = 'a,b\n1,2\n';
+    const landed = await t.caller.uploads.init({ fileName: 'landed.csv', fileSize: data.length });
+    await t.caller.uploads.chunk({ uploadId: landed.uploadId, chunkNumber: 0, data: bytes(data) });
+    await t.caller.uploads.complete({ uploadId: landed.uploadId });
+    const lost = await t.caller.uploads.init({ fileName: 'lost.csv', fileSize: data.length });
+    const lostFile = path.join(t.config.uploadsDir, `${lost.uploadId}.csv`);
+    fs.writeFileSync(lostFile, data);
+    // as a crash would leave them: the first landed but its status was not written yet; the second never landed
+    await t.app.database.write(async (c) => {
+      await c.run(`UPDATE system_upload_sessions SET status = 'importing', source_id = NULL WHERE upload_id = $1`, [landed.uploadId]);
+      await c.run(`UPDATE system_upload_sessions SET status = 'importing' WHERE upload_id = $1`, [lost.uploadId]);
+    });
+
+    await t.restart();
+
+    expect(await t.caller.uploads.status({ uploadId: landed.uploadId })).toMatchObject({ status: 'completed', sourceId: 'landed' });
+    expect(await t.caller.uploads.status({ uploadId: lost.uploadId })).toMatchObject({ status: 'failed', errorMessage: expect.stringMatching(/server stopped while importing/) });
+    expect(fs.existsSync(lostFile)).toBe(false);
+  });
 });
