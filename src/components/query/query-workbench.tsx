@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { rememberEditorSql, rememberedEditorSql, takePendingSql } from '@/components/lib/editor-handoff';
 import { quoteIdentifier } from '@/components/lib/sql-identifier';
 import { SaveFavoriteDialog } from '@/components/favorites/save-favorite-dialog';
+import { RunInBackgroundDialog } from '@/components/tasks/run-in-background-dialog';
+import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { ErrorNote } from '@/components/ui/error-note';
 import { errorText } from '@/components/ui/trpc-error';
@@ -40,7 +42,8 @@ export function QueryWorkbench() {
   const [current, setCurrent] = useState<Run | null>(null);
   const [result, setResult] = useState<QueryResult | null>(null);
   const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<React.ReactNode>(null);
+  const [background, setBackground] = useState<string | null>(null);
   const [sideTab, setSideTab] = useState<'tables' | 'history'>('tables');
   const history = useQueryHistory();
   const schema = useSchema();
@@ -101,6 +104,9 @@ export function QueryWorkbench() {
               ■ Cancel
             </Button>
           )}
+          <Button onClick={() => setBackground(editor.current?.runnableSql() ?? editorSql)} disabled={!editorSql.trim()} title="Run the selection, or everything, as a background task into a table">
+            ⧗ Run in background
+          </Button>
           <Button onClick={() => setSaving(true)} disabled={!editorSql.trim()} title="Save as favorite (Ctrl+S)">
             ☆ Save favorite
           </Button>
@@ -162,6 +168,23 @@ export function QueryWorkbench() {
           <QueryHistory entries={history.entries} onOpen={(sql) => editor.current?.setSql(sql)} onClear={history.clear} />
         )}
       </aside>
+      {background !== null && (
+        <RunInBackgroundDialog
+          sql={background}
+          onClose={() => setBackground(null)}
+          onStarted={() => {
+            setBackground(null);
+            setNotice(
+              <>
+                Background task started.{' '}
+                <Link href="/tasks" className="font-medium underline">
+                  Follow it on Tasks
+                </Link>
+              </>,
+            );
+          }}
+        />
+      )}
       {saving && (
         <SaveFavoriteDialog
           sql={editorSql}

@@ -4,6 +4,7 @@ export const NAV_ITEMS = [
   { href: '/data', label: 'Data', hint: 'Tables and file sources' },
   { href: '/favorites', label: 'Favorites', hint: 'Saved queries' },
   { href: '/connections', label: 'Connections', hint: 'External databases' },
+  { href: '/tasks', label: 'Tasks', hint: 'Background queries' },
   { href: '/admin/migrations', label: 'Admin', hint: 'Migrations, audit log, keys' },
 ] as const;
 
