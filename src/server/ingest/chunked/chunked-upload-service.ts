@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
 import fs from 'node:fs';
 import type { AppContext } from '../../app-context';
 import { audited } from '../../audit/audit-log';
 import { errorMessage } from '../../db/errors';
+import { log } from '../../log';
 import { badInput, conflict, DomainError, isDomainError, notFound } from '../../errors';
 import { assembledPath, assembleChunks, chunkPath, createSessionDir, removeSessionDir, writeChunkFile } from './chunk-files';
 import type { IfExists } from '../ingest-stored-file';
@@ -93,10 +95,12 @@ export async function completeUpload(
   const progress = uploadProgress(session);
   const signal = startCompleting(uploadId);
   const stored = assembledPath(app.config.uploadsDir, session);
+  let reopened = false; // missing chunks: the session stays open for them, nothing is failed
   try {
     const received = await app.database.read((c) => store.receivedChunkNumbers(c, uploadId));
     if (received.length < session.totalChunks) {
       await app.database.write((c) => store.moveStatus(c, uploadId, ['assembling'], 'uploading'));
+      reopened = true;
       const missing = missingChunks(received, session.totalChunks);
       throw badInput(`Missing chunks: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`, { missing_chunks: missing.slice(0, 1000) });
     }
@@ -121,8 +125,8 @@ export async function completeUpload(
     return { ...result, uploadId, progressId: progress.id, fileSize: session.fileSize };
   } catch (error) {
     await fs.promises.rm(stored, { force: true });
-    if (!(isDomainError(error) && /^Missing chunks/.test(error.message))) {
-      const message = signal.aborted ? 'The upload was cancelled' : isDomainError(error) ? error.message : `Import failed: ${errorMessage(error)}`;
+    if (!reopened) {
+      const message = signal.aborted ? 'The upload was cancelled' : failureMessage(error);
       await removeSessionDir(app.config.uploadsDir, uploadId);
       await app.database.write(async (c) => {
         await store.deleteChunkRows(c, uploadId);
@@ -134,6 +138,13 @@ export async function completeUpload(
     }
     throw error;
   }
+}
+
+/** Kept in the session row and shown to the user: domain and HTTP errors are written for people; others may quote internals. */
+function failureMessage(error: unknown): string {
+  if (isDomainError(error) || error instanceof TRPCError) return error.message;
+  log.error(`chunked upload import failed: ${errorMessage(error)}`);
+  return 'The import failed (the server log has the details)';
 }
 
 /** Status lists at most this many missing chunk numbers (the first ones); `missingCount` says how many in all. */
