@@ -170,7 +170,8 @@ function unreachable(error: unknown, params: Record<string, unknown>): DomainErr
 /** Driver errors of a query on an open session, in plain words (never the password); domain errors as they are. */
 function rethrow(error: unknown, datasource: StoredDatasource, app: AppContext): never {
   if (isDomainError(error) || !(error instanceof Error)) throw error;
-  const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null;
+  const raw = (error as unknown as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : null;
   const params = (() => {
     try {
       return connectorParams(connectorFor(datasource.type), datasource.params, app.keyring) as unknown as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { decryptSecret, encryptSecret, isEncryptedSecret } from '../secrets/ciph
 import type { Keyring } from '../secrets/keyring';
 import { SECRET_MASK, isSecretParam, maskParams } from '../secrets/secret-fields';
 import type { DatasourceView, StoredDatasource } from './datasource';
+import { findConnector } from '../connectors/registry';
 
 /**
  * Turns params sent by a client into params to store:
@@ -13,11 +14,13 @@ export function sealParams(
   incoming: Record<string, unknown>,
   stored: Record<string, unknown>,
   keyring: Keyring,
+  type?: string,
 ): { params: Record<string, unknown>; newSecretGiven: boolean } {
   const params: Record<string, unknown> = {};
   let newSecretGiven = false;
+  const secret = secretTest(type);
   for (const [key, value] of Object.entries(incoming)) {
-    if (!isSecretParam(key)) params[key] = value;
+    if (!secret(key)) params[key] = value;
     else if (value === SECRET_MASK) {
       if (stored[key] !== undefined) params[key] = stored[key];
     } else if (value === null || value === undefined || value === '') {
@@ -32,9 +35,18 @@ export function sealParams(
   return { params, newSecretGiven };
 }
 
-/** What a response may show. */
+/** What a response may show: every secret masked, the global names and those the type's connector declares. */
 export function toView(datasource: StoredDatasource): DatasourceView {
-  return { ...datasource, params: maskParams(datasource.params) };
+  const secret = secretTest(datasource.type);
+  const masked = maskParams(datasource.params);
+  for (const key of Object.keys(masked)) if (secret(key) && masked[key] != null && masked[key] !== '') masked[key] = SECRET_MASK;
+  return { ...datasource, params: masked };
+}
+
+/** Secret params: the names secret for every type (secret-fields.ts) plus the connector's own. */
+function secretTest(type: string | undefined): (key: string) => boolean {
+  const declared = new Set(type ? (findConnector(type)?.secretFields ?? []) : []);
+  return (key) => isSecretParam(key) || declared.has(key);
 }
 
 /** Plain params for a connector to use; never to be returned to a client or logged. */

@@ -32,7 +32,7 @@ export function createDatasourcesService(app: AppContext, actor: string) {
     create(input: z.output<typeof datasourceCreateInput>): Promise<DatasourceView> {
       const id = input.id ?? randomUUID();
       return audit('datasource.create', id, { type: input.type, name: input.name ?? id }, async () => {
-        const { params } = sealParams(input.params, {}, keyring);
+        const { params } = sealParams(input.params, {}, keyring, input.type);
         const created = await stores.datasources.create({
           id,
           name: input.name ?? id,
@@ -52,7 +52,7 @@ export function createDatasourcesService(app: AppContext, actor: string) {
     update(id: string, input: z.output<typeof datasourceUpdateInput>): Promise<DatasourceView> {
       return audit('datasource.update', id, { fields: Object.keys(input) }, async () => {
         const updated = await stores.datasources.update(id, (current) => {
-          const sealed = input.params ? sealParams(input.params, current.params, keyring) : null;
+          const sealed = input.params ? sealParams(input.params, current.params, keyring, input.type ?? current.type) : null;
           return {
             ...current,
             name: input.name ?? current.name,
