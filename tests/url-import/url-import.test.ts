@@ -55,6 +55,12 @@ describe('importing from a URL', () => {
         res.write('a,b\n1,2\n');
         hangs.push(res);
       },
+      '/drip.csv': (_req, res) => {
+        res.setHeader('content-type', 'text/csv');
+        res.write('a,b\n');
+        const timer = setInterval(() => res.write('1,2\n'), 50);
+        res.on('close', () => clearInterval(timer));
+      },
       '/bad.json': send('{"a": 1, "b": [1, 2', 'application/json'),
       '/empty.csv': send('', 'text/csv'),
     });
@@ -145,6 +151,24 @@ describe('importing from a URL', () => {
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/stall'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/stalled/) });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(uploadsFiles()).toEqual(before);
+  });
+
+  it('a cancel in the middle of a download stops it: CANCELLED, progress cancelled, no file, no table', async () => {
+    const before = { files: uploadsFiles(), db: await tablesAndSources(t.app) };
+    let progressId = '';
+    const importing = importFromUrl(t.app, 'tester', { url: server.url('/drip.csv'), ifExists: 'rename' }, { onStart: (id) => (progressId = id) }).then(
+      () => 'finished',
+      (error: { code?: string }) => error.code,
+    );
+    for (let i = 0; i < 100 && !((await t.caller.progress.get({ id: progressId })).bytesDone > 0); i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await t.caller.progress.get({ id: progressId })).phase).toBe('downloading');
+    await expect((await t.callerAs('someone-else', 'user')).uploads.cancelUrlImport({ progressId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await t.caller.uploads.cancelUrlImport({ progressId });
+    expect(await importing).toBe('CANCELLED');
+    expect(await t.caller.progress.get({ id: progressId })).toMatchObject({ state: 'cancelled' });
+    expect(uploadsFiles()).toEqual(before.files);
+    expect(await tablesAndSources(t.app)).toEqual(before.db);
+    await expect(t.caller.uploads.cancelUrlImport({ progressId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('bad content fails in the importer with its reason and leaves no table, row or file', async () => {
