@@ -21,6 +21,14 @@ const { ingestStoredFile } = await import('../src/server/ingest/ingest-stored-fi
 const { profileSettled } = await import('../src/server/ingest/profile-table');
 await getApp();
 
+// The JavaScript side's peak (heap + buffers held outside it): what streaming keeps flat. RSS
+// also holds DuckDB's buffer pool, which caches table blocks up to its memory limit by design.
+let peakJsBytes = 0;
+setInterval(() => {
+  const m = process.memoryUsage();
+  peakJsBytes = Math.max(peakJsBytes, m.heapUsed + m.external);
+}, 20).unref();
+
 async function readJson(req: http.IncomingMessage): Promise<Record<string, string>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -40,11 +48,23 @@ const server = http.createServer(async (req, res) => {
     const body = await readJson(req);
     if (req.url === '/bench/import-step') {
       const app = await getApp();
+
+// The JavaScript side's peak (heap + buffers held outside it): what streaming keeps flat. RSS
+// also holds DuckDB's buffer pool, which caches table blocks up to its memory limit by design.
+let peakJsBytes = 0;
+setInterval(() => {
+  const m = process.memoryUsage();
+  peakJsBytes = Math.max(peakJsBytes, m.heapUsed + m.external);
+}, 20).unref();
       const started = performance.now();
       const source = await ingestStoredFile(app, { storedPath: body.path!, originalFilename: body.name!, ifExists: 'replace', actor: 'bench' });
       const ms = performance.now() - started;
       await profileSettled(source.source_id);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ms, rows: source.row_count }));
+      return;
+    }
+    if (req.url === '/bench/memory') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ peakJsMb: peakJsBytes / 1024 / 1024 }));
       return;
     }
     if (req.url === '/bench/settle') {

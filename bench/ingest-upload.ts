@@ -33,6 +33,7 @@ interface SizeResult {
   importStep: { csv: Measure; parquet: Measure };
   upload: { csv: Measure; parquet: Measure };
   serverPeakRssMb: number | null;
+  serverPeakJsMb: number;
 }
 export type IngestUploadResult = { sizes: SizeResult[] };
 
@@ -71,7 +72,6 @@ async function rawCtas(dir: string, file: string, reader: 'read_csv' | 'read_par
   try {
     const started = performance.now();
     await c.run(`CREATE TABLE t AS SELECT * FROM ${reader}('${sql(file)}')`);
-    await c.run('CHECKPOINT'); // on disk, as DuckQuery's table is at commit
     const ms = performance.now() - started;
     const rows = Number((await c.runAndReadAll('SELECT count(*) FROM t')).getRowsJS()[0]![0]);
     return { ms, rows };
@@ -180,7 +180,8 @@ async function measureSize(rows: number): Promise<SizeResult> {
       const importStep = { csv: await step(files.csv, 'step.csv'), parquet: await step(files.parquet, 'step.parquet') };
       const uploaded = { csv: await upload(server.port, files.csv, 'up_csv'), parquet: await upload(server.port, files.parquet, 'up_parquet') };
       const serverPeakRssMb = peakRssMb(server.pid);
-      return { rows, csvBytes: fs.statSync(files.csv).size, parquetBytes: fs.statSync(files.parquet).size, raw, importStep, upload: uploaded, serverPeakRssMb };
+      const serverPeakJsMb = Number((await postJson(server.port, '/bench/memory', {})).peakJsMb);
+      return { rows, csvBytes: fs.statSync(files.csv).size, parquetBytes: fs.statSync(files.parquet).size, raw, importStep, upload: uploaded, serverPeakRssMb, serverPeakJsMb };
     } finally {
       await server.stop();
     }
@@ -214,19 +215,20 @@ export function ingestUploadTable(result: IngestUploadResult | { error: string }
         `${fmt(up.ms / 1000, 2)} s · ${fmt(mbps(up), 0)} MB/s · ${fmt(rps(up) / 1e6, 2)} M rows/s`,
         fmt(raw.ms / step.ms, 2),
         fmt(raw.ms / up.ms, 2),
-        kind === 'csv' ? `${fmt(s.serverPeakRssMb, 0)} MB` : '″',
+        kind === 'csv' ? `${fmt(s.serverPeakRssMb, 0)} MB (JS ${fmt(s.serverPeakJsMb, 0)} MB)` : '″',
       ]);
     }
   }
   return [
-    table(['file', '(a) raw DuckDB CTAS', 'DuckQuery import step', '(b) DuckQuery upload, end to end', 'import speed ÷ raw (goal ≥ 0.9)', 'upload speed ÷ raw (goal ≥ 0.75)', 'server peak RSS'], rowsOut),
+    table(['file', '(a) raw DuckDB CTAS', 'DuckQuery import step', '(b) DuckQuery upload, end to end', 'import speed ÷ raw (goal ≥ 0.9)', 'upload speed ÷ raw (goal ≥ 0.75)', 'server peak RSS (JS heap + buffers)'], rowsOut),
     '',
-    'Speeds are ratios of throughput (raw time ÷ DuckQuery time; 1.0 = as fast as raw DuckDB). (a) is a fresh DuckDB file with a ' +
-      'CHECKPOINT; the import step is `ingestStoredFile` on the same file (type check, sniff, CTAS into a staging table, swap-in with ' +
+    'Speeds are ratios of throughput (raw time ÷ DuckQuery time; 1.0 = as fast as raw DuckDB). (a) is a fresh DuckDB database file; the import step is `ingestStoredFile` on the same file (type check, sniff, CTAS into a staging table, swap-in with ' +
       'its metadata and audit rows in one transaction); (b) is multipart over loopback HTTP into the real `POST /api/upload` handler ' +
       '(a node:http server in its own process: streamed to disk, then the import step, then the 10-row preview). The column profile ' +
       'runs after the answer and is waited for before the next measurement. Peak RSS is the server process\'s VmHWM after both files of ' +
-      'that size: it should not grow with the file.',
+      'that size (it includes DuckDB\'s buffer pool, which caches table blocks up to its memory limit by design); the JS figure is ' +
+      'the peak of heap + external buffers sampled every 20 ms: the streamed upload keeps it flat as the file grows. The machine ' +
+      'is shared (see the load average in the header): compare the columns of one row, measured back to back, not runs.',
   ].join('\n');
 }
 
