@@ -137,6 +137,11 @@ describe('PostgreSQL browse and query', () => {
     await t.caller.datasources.query({ id: 'pg_rw', sql: `INSERT INTO ${schema}.all_types (id) VALUES (99)` });
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.all_types WHERE id = 99`)).rows[0].n).toBe(1);
     await admin.query(`DELETE FROM ${schema}.all_types WHERE id = 99`);
+    // A query that may change the external database is audited (who, which connection, the SQL), without the password.
+    const audit = await t.caller.migrations.auditLog({ targetType: 'datasource' });
+    const row = audit.items.find((r) => r.action === 'datasource.query');
+    expect(row).toMatchObject({ actor: 'tester', target_id: 'pg_rw', outcome: 'ok', details: { sql: `INSERT INTO ${schema}.all_types (id) VALUES (99)` } });
+    expect(JSON.stringify(audit)).not.toContain(PG.password);
   });
 
   it('stops a query at the connection query timeout', async () => {

@@ -89,7 +89,7 @@ describe('/api/v1/datasources', () => {
   it('GET /types lists the connector types with their params schema', async () => {
     const res = await read(types.GET(jsonRequest('GET', '/api/v1/datasources/types')));
     expect(res.body.map((t: { type: string }) => t.type)).toEqual(['postgresql', 'mysql', 'sqlite', 'duckdb']);
-    for (const type of res.body) await expectMatchesSchema(type, 'ConnectorType');
+    for (const type of res.body as unknown[]) await expectMatchesSchema(type, 'ConnectorType');
   });
 });
 

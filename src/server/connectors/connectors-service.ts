@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
+import { audited } from '../audit/audit-log';
 import { errorMessage } from '../db/errors';
 import { DomainError, badInput, isDomainError, notFound } from '../errors';
 import { openParams } from '../datasources/datasource-secrets';
@@ -31,6 +32,9 @@ export interface QueryAnswer {
   elapsedMs: number;
 }
 
+/** SQL kept in an audit row (as the DuckDB query service does). */
+const AUDIT_SQL_CHARS = 2000;
+
 /** Rows read from the external database per round trip. */
 export const BATCH_ROWS = 10_000;
 
@@ -52,7 +56,7 @@ export function connectorParams(connector: Connector, params: Record<string, unk
  * import-into-duckdb.ts. Sessions (driver pools) of saved connections are cached per connection
  * and closed when it changes (session-cache.ts).
  */
-export function createConnectorsService(app: AppContext) {
+export function createConnectorsService(app: AppContext, actor = 'system') {
   const context = { allowedFileDirs: [app.config.uploadsDir, ...app.config.serverMounts.map((m) => m.path)] };
 
   async function openFor(datasource: StoredDatasource): Promise<{ session: ConnectorSession; connector: Connector }> {
@@ -127,11 +131,17 @@ export function createConnectorsService(app: AppContext) {
       return { datasource, columns, rowCount, sample };
     },
 
-    /** A query's first `limit` rows (read-only transaction unless the connection is writable). */
+    /**
+     * A query's first `limit` rows (read-only transaction unless the connection is writable). On a
+     * writable connection the query may change the external database, so it is audited.
+     */
     async query(id: string, sql: string, limit: number): Promise<QueryAnswer> {
       const datasource = await stored(id);
-      const { session } = await openFor(datasource);
-      return runOn(session, sql, limit).catch((e) => rethrow(e, datasource, app));
+      const { session, connector } = await openFor(datasource);
+      const run = () => runOn(session, sql, limit).catch((e) => rethrow(e, datasource, app));
+      if (!connectorParams(connector, datasource.params, app.keyring).writable) return run();
+      const shown = sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}… (${sql.length} characters)` : sql;
+      return audited(app.database, { actor, action: 'datasource.query', target_type: 'datasource', target_id: id, details: { sql: shown } }, run);
     },
 
     /** For imports: the open session of a saved connection. */

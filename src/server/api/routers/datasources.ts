@@ -12,7 +12,7 @@ import { cancelConnectorImport, startConnectorImport } from '../../connectors/im
 const byId = z.object({ id: z.string().min(1).max(200) });
 const withService = <T extends { app: Parameters<typeof createDatasourcesService>[0]; actor: string }>(ctx: T) =>
   createDatasourcesService(ctx.app, ctx.actor);
-const service = publicProcedure.use(({ ctx, next }) => next({ ctx: { datasources: withService(ctx), connectors: createConnectorsService(ctx.app) } }));
+const service = publicProcedure.use(({ ctx, next }) => next({ ctx: { datasources: withService(ctx), connectors: createConnectorsService(ctx.app, ctx.actor) } }));
 const adminService = adminProcedure.use(({ ctx, next }) => next({ ctx: { datasources: withService(ctx) } }));
 
 export const datasourcesRouter = createTRPCRouter({
@@ -58,7 +58,7 @@ export const datasourcesRouter = createTRPCRouter({
    * progress id at once (poll `progress.get`); with `wait`, answers when it is done.
    */
   import: service.input(connectorImportInput).mutation(async ({ ctx, input }) => {
-    const started = await startConnectorImport(ctx.app, ctx.actor, input);
+    const started = await withRateLimit(ctx, 'query', () => startConnectorImport(ctx.app, ctx.actor, input));
     if (!input.wait) return { progressId: started.progressId, fileSource: null };
     return { progressId: started.progressId, fileSource: await started.done };
   }),
