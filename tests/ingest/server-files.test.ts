@@ -72,6 +72,10 @@ describe('server folders', () => {
   it('POST /api/server_files/import reads the file in place; the metadata row lands in DuckDB', async () => {
     const res = await doImport({ path: path.join(data, 'sub', 'orders.csv') });
     expect(res.status).toBe(200);
+    expect(res.body.progress_id).toEqual(expect.any(String));
+    const { getProgress } = await import('@/server/progress/progress-registry');
+    expect(getProgress(res.body.progress_id)).toMatchObject({ kind: 'import', state: 'done', rowsDone: 2, result: { sourceId: 'orders' } });
+    delete res.body.progress_id;
     expect(res.body).toEqual({
       success: true,
       message: "Imported 2 rows into table 'orders'",

@@ -107,6 +107,32 @@ describe('POST /api/upload', () => {
       expect(filesUnder(uploads)).toEqual(beforeFiles);
     });
 
+    it('a huge declared size is refused (413) before a byte is read', async () => {
+      const before = filesUnder(uploads);
+      const req = multipartRequest('http://127.0.0.1/api/upload', [{ name: 'file', value: 'a\n1\n', filename: 'x.csv' }], { 'content-length': String(50 * 1024 ** 4) });
+      const res = await read(POST(req));
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(filesUnder(uploads)).toEqual(before);
+    });
+
+    it('a connection dropped in the middle of the file leaves no partial file', async () => {
+      const before = filesUnder(uploads);
+      const boundary = 'dropped';
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.csv"\r\n\r\nid\n1\n2\n`));
+          setTimeout(() => controller.error(new Error('socket hang up')), 50);
+        },
+      });
+      const req = new Request('http://127.0.0.1/api/upload', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, duplex: 'half' } as RequestInit);
+      const res = await read(POST(req));
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toMatch(/interrupted/);
+      expect(filesUnder(uploads)).toEqual(before);
+      expect(await tables()).not.toContain('half');
+    });
+
     it('a request without a file part, or not multipart', async () => {
       const noFile = await read(POST(multipartRequest('http://127.0.0.1/api/upload', [{ name: 'table_alias', value: 'x' }])));
       expect(noFile.status).toBe(400);

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
+import { errorMessage } from '../db/errors';
 import { badInput } from '../errors';
+import { startProgress } from '../progress/progress-registry';
 import { landTables, type LandTableInput } from '../ingest/land-table';
 import { profileSettled } from '../ingest/profile-table';
 import { sanitizeTableName } from '../ingest/table-names';
@@ -57,6 +59,7 @@ export async function inspectExcel(app: AppContext, fileId: string) {
 /** POST /api/data-sources/excel/import: the chosen sheets of a pending workbook, all in one transaction. */
 export async function importExcel(app: AppContext, input: z.output<typeof excelImportInput>, actor: string) {
   const pending = await getPendingExcel(app.config, input.file_id);
+  const progress = startProgress({ kind: 'import', label: pending.original_filename, actor, phase: 'reading' });
   const results = await importWorkbookSheets(app, {
     workbookPath: pending.path,
     originalFilename: pending.original_filename,
@@ -64,9 +67,13 @@ export async function importExcel(app: AppContext, input: z.output<typeof excelI
     sheets: input.sheets,
     actor,
     extra: { excel_file_id: pending.file_id },
+  }).catch((error: unknown) => {
+    progress.fail(errorMessage(error));
+    throw error;
   });
+  progress.finish({ sourceIds: results.map((r) => r.target_table) });
   await markPendingExcelImported(app.config, pending.file_id);
-  return { file_id: pending.file_id, results };
+  return { file_id: pending.file_id, results, progress_id: progress.id };
 }
 
 /**

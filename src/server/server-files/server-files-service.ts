@@ -7,6 +7,7 @@ import { badInput, DomainError } from '../errors';
 import { extensionOf, fileTypeFromName, SUPPORTED_EXTENSIONS } from '../ingest/file-types';
 import { ingestStoredFile } from '../ingest/ingest-stored-file';
 import { tableNameForFile } from '../ingest/table-names';
+import { withProgress } from '../ingest/with-progress';
 import { isInside, resolveInside } from './containment';
 
 export const serverPathInput = z.object({ path: z.string().min(1, 'path is required').max(4096) });
@@ -99,14 +100,21 @@ export async function importServerFile(app: AppContext, input: z.output<typeof s
   if (!stat.isFile()) throw badInput('The path is a folder, not a file');
   const name = path.basename(input.path);
   if (fileTypeFromName(name) === 'xlsx') throw badInput('Excel workbooks from server folders cannot be imported yet: upload the workbook instead');
-  const source = await ingestStoredFile(app, {
-    storedPath: real,
-    originalFilename: name,
-    tableAlias: input.table_alias,
-    ifExists: input.if_exists,
-    actor,
-    extra: { mount_label: mount.label, source_type: 'server_directory' },
-  });
-  return { source, mountLabel: mount.label };
+  return withProgress(
+    { kind: 'import', label: name, actor },
+    async (progress) => {
+      const source = await ingestStoredFile(app, {
+        storedPath: real,
+        originalFilename: name,
+        tableAlias: input.table_alias,
+        ifExists: input.if_exists,
+        actor,
+        progress,
+        extra: { mount_label: mount.label, source_type: 'server_directory' },
+      });
+      return { source, mountLabel: mount.label };
+    },
+    (r) => ({ sourceId: r.source.source_id }),
+  );
 }
 

@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 export const POST = legacyRoute(
   async (req: Request) => {
     const input = await readJsonBody(req, serverImportInput);
-    const { source, mountLabel } = await (await callerFor(req)).ingest.serverImport(input);
+    const { source, mountLabel, progressId } = await (await callerFor(req)).ingest.serverImport(input);
     return legacyJson({
       success: true,
       message: `Imported ${source.row_count} rows into table '${source.source_id}'`,
@@ -21,6 +21,7 @@ export const POST = legacyRoute(
       file_type: source.file_type,
       file_path: source.file_path,
       mount_label: mountLabel,
+      progress_id: progressId,
     });
   },
   {},
