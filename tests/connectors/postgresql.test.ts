@@ -144,6 +144,15 @@ describe('PostgreSQL browse and query', () => {
     expect(JSON.stringify(audit)).not.toContain(PG.password);
   });
 
+  it('cannot leave the read-only transaction with more statements, even ones smuggled into the wrapping subquery', async () => {
+    const smuggled = [
+      `SELECT 1; COMMIT; DELETE FROM ${schema}.all_types WHERE id = 3`,
+      `SELECT 1) AS x; COMMIT; DELETE FROM ${schema}.all_types WHERE id = 3; SELECT * FROM (SELECT 1`,
+    ];
+    for (const sql of smuggled) await expect(t.caller.datasources.query({ id: 'pg', sql })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.all_types WHERE id = 3`)).rows[0].n).toBe(1);
+  });
+
   it('stops a query at the connection query timeout', async () => {
     await t.caller.datasources.create({ id: 'pg_slow', type: 'postgresql', params: params({ query_timeout_seconds: 1 }) });
     const started = performance.now();

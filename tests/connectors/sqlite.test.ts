@@ -72,6 +72,14 @@ describe('SQLite connector (real files)', () => {
     expect(answer.rows).toEqual([['swan']]);
   });
 
+  it('refuses ATTACH and VACUUM INTO, which would open or write files outside the allowed folders', async () => {
+    const outside = path.join(path.dirname(t.config.dbPath), 'stolen.sqlite');
+    for (const sql of [`ATTACH DATABASE '${t.config.dbPath}' AS x`, `/* hi */ VACUUM INTO '${outside}'`]) {
+      await expect(t.caller.datasources.query({ id: 'lite_rw', sql })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/ATTACH, DETACH and VACUUM are not allowed/) });
+    }
+    expect(fs.existsSync(outside)).toBe(false);
+  });
+
   it('imports a table with its types, NULLs and the largest integer', async () => {
     const { fileSource } = await t.caller.datasources.import({ id: 'lite', table: 'items', tableName: 'lite_items', wait: true });
     expect(fileSource).toMatchObject({ row_count: 3, file_type: 'database_table', extra: { source_datasource: 'lite', source_datasource_type: 'sqlite' } });

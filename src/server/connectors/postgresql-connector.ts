@@ -90,6 +90,8 @@ class PostgresSession implements ConnectorSession {
   }
 
   /**
+   * Every text that holds the user's SQL is sent with the extended protocol, which PostgreSQL
+   * runs as exactly one statement: `…; COMMIT; DELETE …` cannot leave the read-only transaction.
    * In one transaction (READ ONLY unless the connection is writable) with a statement timeout:
    * a SELECT is described (LIMIT 0), then read through a cursor, FETCH by FETCH, with arrays
    * sent as JSON and bytea as hex. A statement that cannot be wrapped (SHOW, a write) runs as is.
@@ -128,7 +130,7 @@ class PostgresSession implements ConnectorSession {
     await client.query('SAVEPOINT dq_probe');
     let result: pg.QueryResult;
     try {
-      result = await client.query(`SELECT * FROM (${sql}\n) AS dq_q LIMIT 0`);
+      result = await client.query({ text: `SELECT * FROM (${sql}\n) AS dq_q LIMIT 0`, queryMode: 'extended' });
     } catch {
       await client.query('ROLLBACK TO SAVEPOINT dq_probe');
       return null;
@@ -152,7 +154,7 @@ class PostgresSession implements ConnectorSession {
       c.duckdb_type.endsWith('[]') ? `to_json(dq_q.c${i})::text` : c.duckdb_type === 'BLOB' ? `encode(dq_q.c${i}, 'hex')` : `dq_q.c${i}`,
     );
     const wrapped = columns.length === 0 ? sql : `SELECT ${selectList.join(', ')} FROM (${sql}\n) AS dq_q(${aliases.join(', ')})`;
-    await client.query(`DECLARE dq_cursor NO SCROLL CURSOR FOR ${wrapped}`);
+    await client.query({ text: `DECLARE dq_cursor NO SCROLL CURSOR FOR ${wrapped}`, queryMode: 'extended' });
     const fixBc = columns.map((c) => /^(DATE|TIMESTAMP|TIMESTAMPTZ)$/.test(c.duckdb_type));
     const anyBc = fixBc.some(Boolean);
     const { batchSize, maxRows = Infinity, signal } = options;
@@ -172,7 +174,7 @@ class PostgresSession implements ConnectorSession {
   }
 
   private async runDirect(client: pg.PoolClient, sql: string, options: StreamOptions): Promise<RowStream> {
-    const result = await client.query<TextValue[]>({ text: sql, rowMode: 'array' });
+    const result = await client.query<TextValue[]>({ text: sql, rowMode: 'array', queryMode: 'extended' });
     const columns = await this.columnsOf(client, result.fields ?? []);
     const rows = (result.rows ?? []).slice(0, options.maxRows ?? Infinity);
     async function* batches(): AsyncGenerator<TextValue[][]> {

@@ -31,6 +31,10 @@ export const sqliteConnector: Connector<SqliteParams> = {
   },
 };
 
+/** Statements that reach files other than the connection's own (VACUUM INTO writes one anywhere). */
+const REFUSED = /^(ATTACH|DETACH|VACUUM)\b/i;
+const LEADING_COMMENTS = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/;
+
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -100,7 +104,11 @@ class SqliteSession implements ConnectorSession {
    * the connection is writable.
    */
   async stream(sql: string, options: StreamOptions, work: (rows: RowStream) => Promise<void>): Promise<void> {
-    const statement = this.db.prepare(stripTrailingSemicolons(sql));
+    const text = stripTrailingSemicolons(sql);
+    if (REFUSED.test(text.replace(LEADING_COMMENTS, ''))) {
+      throw new DomainError('FORBIDDEN', 'ATTACH, DETACH and VACUUM are not allowed on a SQLite connection: they open or write other files');
+    }
+    const statement = this.db.prepare(text);
     if (!statement.reader) {
       statement.run();
       await work({ columns: [], batches: (async function* () {})() });
