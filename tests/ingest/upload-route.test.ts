@@ -44,6 +44,15 @@ describe('POST /api/upload', () => {
     expect(aliased.body.file_id).toBe('my_table');
   });
 
+  it('the new UI may choose the encoding, delimiter and header of a CSV', async () => {
+    const res = await upload('wien.csv', Buffer.from('Stra\xdfe|Bezirk\nG\xfcrtel|1\n', 'latin1'), { encoding: 'ISO-8859-1', delimiter: '|', header: 'true' });
+    expect(res.body).toMatchObject({ success: true, file_id: 'wien', columns: ['Straße', 'Bezirk'], preview_data: [{ Straße: 'Gürtel', Bezirk: 1 }] });
+    expect((await sourceRow('wien'))!.extra.csv_options).toEqual({ encoding: 'latin-1', delimiter: '|', header: true });
+    const bad = await upload('x.csv', 'a\n1\n', { encoding: 'shift-jis' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/Encoding 'shift-jis' is not supported/);
+  });
+
   it('Parquet and NDJSON uploads', async () => {
     const { writeParquet } = await import('./files');
     const pq = await writeParquet(env.root, 'x.parquet', 'SELECT range AS n FROM range(500)');

@@ -4,6 +4,7 @@ import { badInput } from '../errors';
 import { registerPendingExcel, type PendingExcel } from '../excel/pending-excel';
 import type { FileSource } from '../file-sources/file-source';
 import type { ProgressHandle } from '../progress/progress-registry';
+import type { CsvOptions } from './duckdb-readers';
 import { extensionOf, fileTypeFromName, resolveFileType, SUPPORTED_EXTENSIONS } from './file-types';
 import { ingestStoredFile, previewRows, type IfExists } from './ingest-stored-file';
 
@@ -23,6 +24,8 @@ export interface ImportReceivedFileInput {
   progress?: ProgressHandle;
   signal?: AbortSignal;
   extra?: Record<string, unknown>;
+  /** CSV/TSV options a person chose (encoding, delimiter, header); unset = DuckDB's sniffer decides. */
+  csv?: CsvOptions;
 }
 
 /**
