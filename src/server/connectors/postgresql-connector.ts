@@ -130,7 +130,7 @@ class PostgresSession implements ConnectorSession {
     await client.query('SAVEPOINT dq_probe');
     let result: pg.QueryResult;
     try {
-      result = await client.query({ text: `SELECT * FROM (${sql}\n) AS dq_q LIMIT 0`, queryMode: 'extended' });
+      result = await client.query(oneStatement(`SELECT * FROM (${sql}\n) AS dq_q LIMIT 0`));
     } catch {
       await client.query('ROLLBACK TO SAVEPOINT dq_probe');
       return null;
@@ -154,27 +154,38 @@ class PostgresSession implements ConnectorSession {
       c.duckdb_type.endsWith('[]') ? `to_json(dq_q.c${i})::text` : c.duckdb_type === 'BLOB' ? `encode(dq_q.c${i}, 'hex')` : `dq_q.c${i}`,
     );
     const wrapped = columns.length === 0 ? sql : `SELECT ${selectList.join(', ')} FROM (${sql}\n) AS dq_q(${aliases.join(', ')})`;
-    await client.query({ text: `DECLARE dq_cursor NO SCROLL CURSOR FOR ${wrapped}`, queryMode: 'extended' });
+    await client.query(oneStatement(`DECLARE dq_cursor NO SCROLL CURSOR FOR ${wrapped}`));
     const fixBc = columns.map((c) => /^(DATE|TIMESTAMP|TIMESTAMPTZ)$/.test(c.duckdb_type));
     const anyBc = fixBc.some(Boolean);
     const { batchSize, maxRows = Infinity, signal } = options;
+    const fetch = (count: number) => {
+      const pending = client.query<TextValue[]>({ text: `FETCH FORWARD ${count} FROM dq_cursor`, rowMode: 'array' }).then((r) => r.rows);
+      pending.catch(() => undefined); // awaited below, or abandoned when the consumer stops early
+      return pending;
+    };
+    // The next batch is requested before this one is handed over: the server and the network work
+    // while the consumer (the DuckDB appender) does.
     async function* batches(): AsyncGenerator<TextValue[][]> {
-      for (let fetched = 0; fetched < maxRows; ) {
+      let fetched = 0;
+      let count = Math.min(batchSize, maxRows);
+      let next = fetch(count);
+      while (fetched < maxRows) {
         signal?.throwIfAborted();
-        const count = Math.min(batchSize, maxRows - fetched);
-        const { rows } = await client.query<TextValue[]>({ text: `FETCH FORWARD ${count} FROM dq_cursor`, rowMode: 'array' });
+        const rows = await next;
         if (rows.length === 0) return;
-        if (anyBc) for (const row of rows) fixBcValues(row, fixBc);
         fetched += rows.length;
+        const more = rows.length === count && fetched < maxRows;
+        if (more) next = fetch((count = Math.min(batchSize, maxRows - fetched)));
+        if (anyBc) for (const row of rows) fixBcValues(row, fixBc);
         yield rows;
-        if (rows.length < count) return;
+        if (!more) return;
       }
     }
     return { columns, batches: batches() };
   }
 
   private async runDirect(client: pg.PoolClient, sql: string, options: StreamOptions): Promise<RowStream> {
-    const result = await client.query<TextValue[]>({ text: sql, rowMode: 'array', queryMode: 'extended' });
+    const result = await client.query<TextValue[]>({ ...oneStatement(sql), rowMode: 'array' });
     const columns = await this.columnsOf(client, result.fields ?? []);
     const rows = (result.rows ?? []).slice(0, options.maxRows ?? Infinity);
     async function* batches(): AsyncGenerator<TextValue[][]> {
@@ -202,6 +213,11 @@ function fixBcValues(row: TextValue[], columns: boolean[]): void {
     const value = row[i];
     if (columns[i] && value && value.endsWith(' BC')) row[i] = `${value.slice(0, -3)} (BC)`;
   }
+}
+
+/** The extended query protocol (pg's `queryMode`, missing from @types/pg): the server runs exactly one statement. */
+function oneStatement(text: string): pg.QueryConfig {
+  return { text, queryMode: 'extended' } as pg.QueryConfig;
 }
 
 /** Booleans arrive as PostgreSQL's text ('t' / 'f'), like every other value. */
