@@ -36,7 +36,7 @@ const TABLE = 'million';
 
 export type ConnectorBenchResult =
   | { skipped: string }
-  | { rows: number; rounds: number; driverMs: number; appenderMs: number; csvMs: number; appenderRatio: number; csvRatio: number; rowsPerSecond: number };
+  | { rows: number; rounds: number; driverMs: number; driverTextMs: number; appenderMs: number; csvMs: number; appenderRatio: number; csvRatio: number; rowsPerSecond: number };
 
 export async function connectorImportBench({ rows = 1_000_000, rounds = 3 } = {}): Promise<ConnectorBenchResult> {
   const admin = new pg.Client({ ...PG, connectionTimeoutMillis: 3000 });
@@ -55,10 +55,12 @@ export async function connectorImportBench({ rows = 1_000_000, rounds = 3 } = {}
       await createDatasourcesService(app, 'bench').create({ id: 'bench_pg', name: 'bench', type: 'postgresql', params: { ...PG, schema: SCHEMA } });
 
       const driver: number[] = [];
+      const driverText: number[] = [];
       const appender: number[] = [];
       const csv: number[] = [];
       for (let round = 0; round < rounds; round++) {
-        driver.push(await timeMs(() => driverRead(rows)));
+        driver.push(await timeMs(() => driverRead(rows, false)));
+        driverText.push(await timeMs(() => driverRead(rows, true)));
         appender.push(await timeMs(() => duckqueryImport(app, `bench_appender_${round}`, rows)));
         await settle(app, `bench_appender_${round}`);
         csv.push(await timeMs(() => csvImport(app, `bench_csv_${round}`, rows)));
@@ -67,7 +69,7 @@ export async function connectorImportBench({ rows = 1_000_000, rounds = 3 } = {}
       const driverMs = median(driver);
       const appenderMs = median(appender);
       const csvMs = median(csv);
-      return { rows, rounds, driverMs, appenderMs, csvMs, appenderRatio: appenderMs / driverMs, csvRatio: csvMs / driverMs, rowsPerSecond: rows / (appenderMs / 1000) };
+      return { rows, rounds, driverMs, driverTextMs: median(driverText), appenderMs, csvMs, appenderRatio: appenderMs / driverMs, csvRatio: csvMs / driverMs, rowsPerSecond: rows / (appenderMs / 1000) };
     } finally {
       await closeAllSessions();
       database.close();
@@ -101,9 +103,13 @@ async function seed(admin: pg.Client, rows: number): Promise<void> {
   await admin.query(`ANALYZE ${SCHEMA}.${TABLE}`);
 }
 
-/** The bare driver: the same cursor and batch size, its default parsers, rows kept in memory. */
-async function driverRead(expected: number): Promise<void> {
-  const client = new pg.Client(PG);
+/**
+ * The bare driver: the same cursor and batch size, rows kept in memory; with its default parsers
+ * (Dates, numbers: what an app using pg gets), or with every value left as text (what DuckQuery
+ * asks of it: the pure transport limit).
+ */
+async function driverRead(expected: number, asText: boolean): Promise<void> {
+  const client = new pg.Client(asText ? { ...PG, types: { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig } : PG);
   await client.connect();
   try {
     await client.query('BEGIN READ ONLY');
@@ -168,7 +174,8 @@ export function connectorImportTable(result: ConnectorBenchResult | { error: str
     table(
       ['path', 'time (s)', 'ratio to the bare driver'],
       [
-        ['bare `pg` driver, cursor, rows into memory (the driver\'s limit)', fmt(result.driverMs / 1000, 2), '1.00'],
+        ['bare `pg` driver, cursor, rows into memory, default type parsers (the driver\'s limit)', fmt(result.driverMs / 1000, 2), '1.00'],
+        ['bare `pg` driver, same, every value as text (transport only)', fmt(result.driverTextMs / 1000, 2), fmt(result.driverTextMs / result.driverMs, 2)],
         ['DuckQuery import: appender into a temp table + one cast pass (**used**)', fmt(result.appenderMs / 1000, 2), fmt(result.appenderRatio, 2)],
         ['same stream through CSV batches + read_csv', fmt(result.csvMs / 1000, 2), fmt(result.csvRatio, 2)],
       ],
