@@ -76,6 +76,15 @@ describe('MySQL / MariaDB connector', () => {
     expect(d.sample.rows[0]!.slice(0, 7)).toEqual([1, 127, -32768, 8388607, -2147483648, '9223372036854775807', '18446744073709551615']);
   });
 
+  it('previews stop the rest of a large result: the pool keeps answering afterwards', async () => {
+    for (let i = 0; i < 6; i++) {
+      const answer = await t.caller.datasources.query({ id: 'my', sql: `SELECT * FROM ${bigTable} ORDER BY id`, limit: 5 });
+      expect(answer).toMatchObject({ rowCount: 5, truncated: true });
+    }
+    const count = await t.caller.datasources.query({ id: 'my', sql: `SELECT COUNT(*) AS n FROM ${bigTable}` });
+    expect(count.rows).toEqual([[50_000]]);
+  });
+
   it('runs queries in a read-only transaction unless the connection is writable', async () => {
     await expect(t.caller.datasources.query({ id: 'my', sql: `UPDATE ${bigTable} SET label = 'x' WHERE id = 1` })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const [[row]] = (await admin.query(`SELECT label FROM ${bigTable} WHERE id = 1`)) as unknown as [[{ label: string }]];

@@ -119,6 +119,7 @@ class MysqlSession implements ConnectorSession {
       const columns: ColumnInfo[] = (fields ?? []).map((f) => ({ name: f.name, source_type: mysqlSourceType(f), duckdb_type: mysqlToDuckdb(f), nullable: null }));
       const convert = columns.map((c) => converter(c.duckdb_type));
       const { batchSize, maxRows = Infinity, signal } = options;
+      let drained = false;
       async function* batches(): AsyncGenerator<TextValue[][]> {
         let batch: TextValue[][] = [];
         let total = 0;
@@ -132,13 +133,15 @@ class MysqlSession implements ConnectorSession {
             batch = [];
           }
         }
+        drained = rows.readableEnded;
         if (batch.length > 0) yield batch;
       }
       try {
         await work({ columns, batches: batches() });
       } finally {
-        // Stopped early (a preview, an error): the rest of the result must not stay in the pipe.
-        if (!rows.destroyed && !rows.readableEnded) {
+        // Stopped early (a preview, an error): the rest of the result (and a connection paused for
+        // back-pressure) must not go back to the pool.
+        if (fields !== null && !drained) {
           destroyed = true;
           raw.destroy();
         }
