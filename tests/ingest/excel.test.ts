@@ -10,6 +10,7 @@ const upload = (await import('@/app/api/upload/route')).POST;
 const inspect = (await import('@/app/api/data-sources/excel/inspect/route')).POST;
 const importSheets = (await import('@/app/api/data-sources/excel/import/route')).POST;
 const { getApp } = await import('@/server/db/instance');
+const { allProfilesSettled } = await import('@/server/ingest/profile-table');
 
 async function workbookBytes(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -34,7 +35,10 @@ beforeAll(async () => {
   expect(res.body.requires_sheet_selection).toBe(true);
   fileId = res.body.pending_excel.file_id;
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await allProfilesSettled();
+  await env.cleanup();
+});
 
 const sql = async (text: string) => (await getApp()).database.read(async (c) => (await c.runAndReadAll(text)).getRowObjectsJS());
 const userTables = async () => (await sql(`SELECT table_name FROM duckdb_tables() WHERE NOT starts_with(table_name, 'system_') ORDER BY 1`)).map((r) => String(r.table_name));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestStoredFile, previewRows } from '@/server/ingest/ingest-stored-file';
-import { profileSettled } from '@/server/ingest/profile-table';
+import { profileSettled, allProfilesSettled } from '@/server/ingest/profile-table';
 import { getProgress, startProgress } from '@/server/progress/progress-registry';
 import { openTestApp } from '../helpers/test-app';
 import { writeFile, writeParquet } from './files';
@@ -13,7 +13,10 @@ beforeAll(async () => {
   t = await openTestApp();
   uploads = t.config.uploadsDir;
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await allProfilesSettled(); // a profile still running must not meet a closed database
+  t.close();
+});
 
 const rows = (sql: string) => t.database.read(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS());
 const types = async (table: string) =>
@@ -85,6 +88,11 @@ describe('ingestStoredFile: bad input gets a clear error and leaves nothing', ()
   it('ragged CSV (a long line after many good ones)', async () => {
     const lines = ['id,name', ...Array.from({ length: 30_000 }, (_, i) => `${i},n${i}`), '30001,x,extra'];
     await expectRefused(ingest(writeFile(uploads, 'c2.csv', lines.join('\n')), 'late.csv'), 'late', /could not be read/);
+  });
+
+  it('malformed CSV: an unterminated quote', async () => {
+    const lines = ['id,text', ...Array.from({ length: 200 }, (_, i) => `${i},"x, ${i}"`), '200,"never closed', '201,"y"'];
+    await expectRefused(ingest(writeFile(uploads, 'c2b.csv', lines.join('\n')), 'quotes.csv'), 'quotes', /could not be read: .*quote/i);
   });
 
   it('a wrong encoding says which encodings to choose', async () => {

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quotedIdentifier } from '@duckdb/node-api';
 import { landTable, landTables, type LandTableInput } from '@/server/ingest/land-table';
-import { profileSettled } from '@/server/ingest/profile-table';
+import { profileSettled, allProfilesSettled } from '@/server/ingest/profile-table';
 import { openTestApp } from '../helpers/test-app';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 beforeAll(async () => {
   t = await openTestApp();
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await allProfilesSettled(); // a profile still running must not meet a closed database
+  t.close();
+});
 
 const rows = (sql: string) => t.database.read(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS());
 const tableNames = async () => (await rows(`SELECT table_name FROM duckdb_tables() ORDER BY 1`)).map((r) => String(r.table_name));

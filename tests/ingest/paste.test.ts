@@ -5,9 +5,13 @@ import { filesUnder } from './files';
 const env = useTempAppEnv('duckquery-paste-');
 const { POST } = await import('@/app/api/paste-data/route');
 const { getApp } = await import('@/server/db/instance');
+const { allProfilesSettled } = await import('@/server/ingest/profile-table');
 const { createCaller } = await import('@/server/api/root');
 const { createTRPCContext } = await import('@/server/api/trpc');
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await allProfilesSettled();
+  await env.cleanup();
+});
 
 const sql = async (text: string) => (await getApp()).database.read(async (c) => (await c.runAndReadAll(text)).getRowObjectsJS());
 const caller = async () => createCaller(await createTRPCContext({ headers: new Headers(), app: await getApp(), actor: 'tester' }));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExcel } from '@/server/excel/excel-service';
 import { registerPendingExcel } from '@/server/excel/pending-excel';
 import { ingestStoredFile } from '@/server/ingest/ingest-stored-file';
+import { allProfilesSettled } from '@/server/ingest/profile-table';
 import { openTestApp } from '../helpers/test-app';
 import { writeFile } from './files';
 
@@ -20,7 +21,8 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t = await openTestApp({ DUCKQUERY_URL_ALLOW_HOSTS: '127.0.0.1' });
 });
-afterAll(() => {
+afterAll(async () => {
+  await allProfilesSettled();
   t.close();
   server.close();
 });

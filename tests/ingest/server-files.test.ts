@@ -25,7 +25,11 @@ const mounts = (await import('@/app/api/server_files/mounts/route')).GET;
 const browse = (await import('@/app/api/server_files/route')).GET;
 const importFile = (await import('@/app/api/server_files/import/route')).POST;
 const { getApp } = await import('@/server/db/instance');
-afterAll(() => env.cleanup());
+const { allProfilesSettled } = await import('@/server/ingest/profile-table');
+afterAll(async () => {
+  await allProfilesSettled();
+  await env.cleanup();
+});
 
 const list = (p: string) => read(browse(new Request(`http://127.0.0.1/api/server_files?path=${encodeURIComponent(p)}`)));
 const doImport = (body: unknown) => read(importFile(jsonRequest('POST', '/api/server_files/import', body)));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeTableName, tableNameForFile, timestampSuffix, uniqueTableName } from '@/server/ingest/table-names';
+import { allProfilesSettled } from '@/server/ingest/profile-table';
 import { openTestApp } from '../helpers/test-app';
 
 describe('sanitizeTableName / tableNameForFile', () => {
@@ -35,7 +36,10 @@ describe('uniqueTableName', () => {
     await t.database.read((c) => c.run('CREATE TABLE orders AS SELECT 1 AS a'));
     await t.caller.fileSources.upsert({ source_id: 'row_only', filename: 'x.csv', file_type: 'csv' });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+  await allProfilesSettled(); // a profile still running must not meet a closed database
+  t.close();
+});
 
   it('answers the name when free, else adds the legacy suffix, then a counter', async () => {
     const now = new Date('2025-03-04T05:06:07Z');

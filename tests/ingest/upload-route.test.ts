@@ -9,13 +9,17 @@ const env = useTempAppEnv('duckquery-upload-');
 process.env.DUCKQUERY_MAX_FILE_SIZE = '200000';
 const { POST } = await import('@/app/api/upload/route');
 const { getApp } = await import('@/server/db/instance');
+const { allProfilesSettled } = await import('@/server/ingest/profile-table');
 const { getProgress } = await import('@/server/progress/progress-registry');
 
 let uploads: string;
 beforeAll(async () => {
   uploads = (await getApp()).config.uploadsDir;
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await allProfilesSettled();
+  await env.cleanup();
+});
 
 const upload = (filename: string, content: string | Buffer, fields: Record<string, string> = {}) =>
   read(POST(multipartRequest('http://127.0.0.1/api/upload', [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', value: content, filename }])));

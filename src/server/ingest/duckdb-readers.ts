@@ -90,3 +90,17 @@ export function refuseSkippedLines(sniffed: SniffedCsv, filename: string): void 
     );
   }
 }
+
+/**
+ * When a line breaks DuckDB's preferred dialect (an unterminated quote), its sniffer can fall back
+ * to reading each line as ONE column (`id,text` as a single name): imported like that, the data
+ * would be silently wrong. Such a one-column result whose header holds a common delimiter answers
+ * that delimiter, so the file is read with it and DuckDB names the real problem (or reads it right).
+ */
+export function suspectedDelimiter(sniffed: SniffedCsv): string | null {
+  if (sniffed.columns.length !== 1) return null;
+  const name = sniffed.columns[0]!.name;
+  const counts = [',', ';', '\t', '|'].map((d) => [d, name.split(d).length - 1] as const).filter(([, n]) => n > 0);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]?.[0] ?? null;
+}

@@ -6,7 +6,7 @@ import type { FileSource } from '../file-sources/file-source';
 import type { ProgressHandle } from '../progress/progress-registry';
 import { serializeValue } from '../query/serialize-value';
 import { containingRoot } from '../server-files/containment';
-import { readerCall, refuseSkippedLines, sniffCsv, type CsvOptions } from './duckdb-readers';
+import { readerCall, refuseSkippedLines, sniffCsv, suspectedDelimiter, type CsvOptions } from './duckdb-readers';
 import { resolveFileType, type FileType } from './file-types';
 import { landTable, type LandTableInput } from './land-table';
 import { readError } from './read-errors';
@@ -55,6 +55,7 @@ export async function ingestStoredFile(app: AppContext, input: IngestStoredFileI
     if (!csv.encoding && (await startsWithUtf16Bom(storedPath))) csv.encoding = 'utf-16';
     const sniffed = await app.database.read((connection) => sniffCsv(connection, storedPath, filename, csv, fileType));
     refuseSkippedLines(sniffed, filename);
+    if (!csv.delimiter) csv.delimiter = suspectedDelimiter(sniffed) ?? undefined;
   }
   const reader = readerCall(fileType, storedPath, csv);
   const build: LandTableInput['build'] = async (connection, staging) => {

@@ -79,6 +79,11 @@ export async function profileSettled(table: string): Promise<void> {
   await inFlight.get(table.toLowerCase());
 }
 
+/** Resolves when every profile being computed in this process is saved (before closing the database: tests, shutdown). */
+export async function allProfilesSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+}
+
 async function profileAndSave(database: Database, table: string, landingId: string): Promise<void> {
   let patch: Record<string, unknown>;
   let profiles: ColumnProfile[] | null = null;
