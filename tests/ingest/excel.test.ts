@@ -120,6 +120,23 @@ describe('Excel inspect and import', () => {
     expect(await userTables()).toEqual(before);
   });
 
+  it('streams a big sheet (rows written to DuckDB as they are read); rows wider than the header get named columns', async () => {
+    const { registerPendingExcel } = await import('@/server/excel/pending-excel');
+    const uploads = (await getApp()).config.uploadsDir;
+    const file = `${uploads}/big-${Date.now()}.xlsx`;
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const sheet = writer.addWorksheet('Big');
+    sheet.addRow(['id', 'label', 'value']).commit();
+    for (let i = 1; i <= 60_000; i++) sheet.addRow(i === 60_000 ? [i, `l${i % 7}`, i / 2, 'extra'] : [i, `l${i % 7}`, i / 2]).commit();
+    sheet.commit();
+    await writer.commit();
+    const pending = await registerPendingExcel((await getApp()).config, { storedPath: file, originalFilename: 'big.xlsx', fileSize: fs.statSync(file).size });
+    const res = await read(importSheets(jsonRequest('POST', '/api/data-sources/excel/import', { file_id: pending.file_id, sheets: [{ name: 'Big', target_table: 'big', mode: 'fail' }] })));
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({ row_count: 60_000, columns: ['id', 'label', 'value', 'column_4'] });
+    expect(await sql(`SELECT sum(id)::BIGINT AS s, count(column_4)::INTEGER AS extra, typeof(any_value(value)) AS t FROM big`)).toEqual([{ s: 1_800_030_000n, extra: 1, t: 'DOUBLE' }]);
+  });
+
   it('unknown or forged file ids are 404', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', '../../secret', fileId + 'x']) {
       expect((await read(inspect(jsonRequest('POST', '/api/data-sources/excel/inspect', { file_id: id })))).status).toBe(404);
