@@ -20,6 +20,19 @@ export function spoolDirOf(app: AppContext): string {
   return path.join(app.config.uploadsDir, '.connector-imports');
 }
 
+/**
+ * Before this process's first import: spool files there can only be left by a process that died
+ * mid-import (one server process owns the database), so they go.
+ */
+function clearStaleSpool(dir: string): void {
+  const flags = globalThis as unknown as { [SPOOL_CLEARED]?: Set<string> };
+  const cleared = (flags[SPOOL_CLEARED] ??= new Set());
+  if (cleared.has(dir)) return;
+  cleared.add(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+const SPOOL_CLEARED = Symbol.for('duckquery.connectorSpoolCleared');
+
 /** Running imports of this process, by progress id, so that they can be cancelled. */
 const KEY = Symbol.for('duckquery.connectorImports');
 const g = globalThis as unknown as { [KEY]?: Map<string, { controller: AbortController; actor: string }> };
@@ -107,6 +120,7 @@ async function fillStaging(
   progress: ProgressHandle,
   spoolDir: string,
 ): Promise<void> {
+  clearStaleSpool(spoolDir);
   fs.mkdirSync(spoolDir, { recursive: true });
   const spool = path.join(spoolDir, `${randomUUID()}.csv`);
   try {
