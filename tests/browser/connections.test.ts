@@ -43,11 +43,11 @@ describe('Connections in a browser', () => {
     const dialog = page.getByRole('dialog', { name: 'New connection' });
     await dialog.getByLabel('Connection type').selectOption('postgresql');
     // Fields come from the schema: defaults filled in, the password a password input.
-    expect(await dialog.getByLabel('Port').inputValue()).toBe(String(5432));
+    expect(await dialog.getByLabel('Port', { exact: true }).inputValue()).toBe(String(5432));
     expect(await dialog.getByLabel('Password').getAttribute('type')).toBe('password');
     await dialog.getByLabel('Name').fill('CI PostgreSQL');
     await dialog.getByLabel('Host *').fill(PG.host);
-    await dialog.getByLabel('Port').fill(String(PG.port));
+    await dialog.getByLabel('Port', { exact: true }).fill(String(PG.port));
     await dialog.getByLabel('User *').fill(PG.user);
     await dialog.getByLabel('Database *').fill(PG.database);
     await dialog.getByLabel('Password').fill('wrong-password');

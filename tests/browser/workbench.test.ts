@@ -165,7 +165,7 @@ describe('the SQL workbench in a browser', () => {
     const { page } = session;
     await runSqlOnEditorPage(page, "CREATE TABLE big_numbers AS SELECT range AS id, range % 7 AS bucket, CASE WHEN range % 5 = 0 THEN NULL ELSE 'x' || range END AS maybe FROM range(1234)");
     await page.keyboard.press('Alt+2');
-    await page.waitForURL('**/data');
+    await page.waitForURL('**/sources');
     const list = page.getByRole('table', { name: 'Data sources' });
     await waitForText(list, /big_numbers[\s\S]*1,234/);
     await page.getByLabel('Search data sources').fill('big');

@@ -17,7 +17,7 @@ import { ResultPanel } from './result-panel';
 import { SchemaBrowser } from './schema-browser';
 import { SqlEditor, type SqlEditorHandle } from './sql-editor';
 import { useQueryHistory } from './use-query-history';
-import { completionSchema, SCHEMA_QUERY_KEY, useSchema } from './use-schema';
+import { SCHEMA_QUERY_KEY, useSchema } from './use-schema';
 
 const WELCOME_SQL = `-- Ctrl+Enter (Cmd+Enter on a Mac) runs the selection, or everything
 SELECT 'hello, DuckDB' AS greeting, range AS n, range * range AS square
@@ -47,7 +47,7 @@ export function QueryWorkbench() {
   const [sideTab, setSideTab] = useState<'tables' | 'history'>('tables');
   const history = useQueryHistory();
   const schema = useSchema();
-  const completion = useMemo(() => completionSchema(schema.data), [schema.data]);
+  const tables = useMemo(() => schema.data ?? [], [schema.data]);
 
   const run = useMutation(trpc.query.run.mutationOptions());
   const cancel = useMutation(trpc.query.cancel.mutationOptions());
@@ -130,7 +130,7 @@ export function QueryWorkbench() {
           <SqlEditor
             handleRef={editor}
             initialSql={initialSql}
-            schema={completion}
+            tables={tables}
             onChange={(sql) => {
               setEditorSql(sql);
               rememberEditorSql(sql);

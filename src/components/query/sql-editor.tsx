@@ -7,7 +7,9 @@ import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
 import { useEffect, useRef, type RefObject } from 'react';
+import { columnCompletion } from './column-completion';
 import { DuckDBSQL } from './duckdb-dialect';
+import type { SchemaTable } from './use-schema';
 import { editorHistory, redo, undo } from './editor-history';
 
 export interface SqlEditorHandle {
@@ -19,18 +21,24 @@ export interface SqlEditorHandle {
 
 interface SqlEditorProps {
   initialSql: string;
-  /** Table name → column names, for completion. */
-  schema: SQLNamespace;
+  /** Tables and their columns, for completion. */
+  tables: SchemaTable[];
   onChange: (sql: string) => void;
   onRun: () => void;
   onSave: () => void;
   handleRef: RefObject<SqlEditorHandle | null>;
 }
 
-const sqlLanguage = (schema: SQLNamespace) => sql({ dialect: DuckDBSQL, schema, upperCaseKeywords: true });
+/** Table name → column names, as lang-sql's completion takes them. */
+const namespace = (tables: SchemaTable[]): SQLNamespace => Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name)]));
+
+const sqlLanguage = (tables: SchemaTable[]) => [
+  sql({ dialect: DuckDBSQL, schema: namespace(tables), upperCaseKeywords: true }),
+  DuckDBSQL.language.data.of({ autocomplete: columnCompletion(tables) }),
+];
 
 /** CodeMirror 6 with DuckDB SQL; Mod-Enter runs, Mod-S saves as favorite, Mod-Z / Mod-Shift-Z undo and redo. */
-export function SqlEditor({ initialSql, schema, onChange, onRun, onSave, handleRef }: SqlEditorProps) {
+export function SqlEditor({ initialSql, tables, onChange, onRun, onSave, handleRef }: SqlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
@@ -51,7 +59,7 @@ export function SqlEditor({ initialSql, schema, onChange, onRun, onSave, handleR
           closeBrackets(),
           editorHistory,
           syntaxHighlighting(classHighlighter),
-          language.current.of(sqlLanguage({})),
+          language.current.of(sqlLanguage([])),
           autocompletion({ activateOnTyping: true }),
           placeholder('SELECT * FROM my_table  —  Ctrl+Enter runs the selection, or everything'),
           Prec.highest(
@@ -95,8 +103,8 @@ export function SqlEditor({ initialSql, schema, onChange, onRun, onSave, handleR
   }, []);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: language.current.reconfigure(sqlLanguage(schema)) });
-  }, [schema]);
+    view.current?.dispatch({ effects: language.current.reconfigure(sqlLanguage(tables)) });
+  }, [tables]);
 
   return <div ref={host} data-testid="sql-editor" className="h-full min-h-0 overflow-hidden" />;
 }

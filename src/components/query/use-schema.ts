@@ -1,7 +1,6 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { SQLNamespace } from '@codemirror/lang-sql';
 import { useTRPCClient } from '@/trpc/react';
 
 export interface SchemaTable {
@@ -37,7 +36,3 @@ export function useSchema() {
   });
 }
 
-/** lang-sql's completion schema: table → column names. */
-export function completionSchema(tables: SchemaTable[] | undefined): SQLNamespace {
-  return Object.fromEntries((tables ?? []).map((t) => [t.name, t.columns.map((c) => c.name)]));
-}
