@@ -20,6 +20,8 @@ import { makeTempDir } from './lib/temp-dir';
 import { peakRssMb } from './server/peak-rss';
 
 const FULL_ROWS = Number(process.env.DQ_BENCH_INGEST_ROWS || 10_000_000);
+/** Each measurement is repeated, interleaved (raw, import, upload, raw, …), and the median kept: the machine is shared. */
+const ROUNDS = Number(process.env.DQ_BENCH_INGEST_ROUNDS || 3);
 
 interface Measure {
   ms: number;
@@ -38,6 +40,12 @@ interface SizeResult {
 export type IngestUploadResult = { sizes: SizeResult[] };
 
 const sql = (s: string) => s.replace(/'/g, "''");
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 /** The data, written by DuckDB itself (fast, reproducible: seeded by row number). */
 async function generate(dir: string, rows: number): Promise<{ csv: string; parquet: string }> {
@@ -170,18 +178,36 @@ async function measureSize(rows: number): Promise<SizeResult> {
     fs.mkdirSync(configDir, { recursive: true });
     console.error(`… generating ${rows.toLocaleString('en')} rows`);
     const files = await generate(sources, rows);
-    const raw = { csv: await rawCtas(dir, files.csv, 'read_csv'), parquet: await rawCtas(dir, files.parquet, 'read_parquet') };
     const server = await startServer(dataDir, configDir);
     try {
       const step = async (file: string, name: string) => {
         const r = await postJson(server.port, '/bench/import-step', { path: file, name });
         return { ms: Number(r.ms), rows: Number(r.rows) };
       };
-      const importStep = { csv: await step(files.csv, 'step.csv'), parquet: await step(files.parquet, 'step.parquet') };
-      const uploaded = { csv: await upload(server.port, files.csv, 'up_csv'), parquet: await upload(server.port, files.parquet, 'up_parquet') };
+      const runs = { raw: { csv: [] as Measure[], parquet: [] as Measure[] }, importStep: { csv: [] as Measure[], parquet: [] as Measure[] }, upload: { csv: [] as Measure[], parquet: [] as Measure[] } };
+      for (let round = 1; round <= ROUNDS; round++) {
+        console.error(`… ${rows.toLocaleString('en')} rows, round ${round}/${ROUNDS}`);
+        runs.raw.csv.push(await rawCtas(dir, files.csv, 'read_csv'));
+        runs.importStep.csv.push(await step(files.csv, 'step.csv'));
+        runs.upload.csv.push(await upload(server.port, files.csv, 'up_csv'));
+        runs.raw.parquet.push(await rawCtas(dir, files.parquet, 'read_parquet'));
+        runs.importStep.parquet.push(await step(files.parquet, 'step.parquet'));
+        runs.upload.parquet.push(await upload(server.port, files.parquet, 'up_parquet'));
+      }
+      const med = (list: Measure[]) => ({ ms: medianOf(list.map((m) => m.ms)), rows: list[0]!.rows });
+      const pair = (r: { csv: Measure[]; parquet: Measure[] }) => ({ csv: med(r.csv), parquet: med(r.parquet) });
       const serverPeakRssMb = peakRssMb(server.pid);
       const serverPeakJsMb = Number((await postJson(server.port, '/bench/memory', {})).peakJsMb);
-      return { rows, csvBytes: fs.statSync(files.csv).size, parquetBytes: fs.statSync(files.parquet).size, raw, importStep, upload: uploaded, serverPeakRssMb, serverPeakJsMb };
+      return {
+        rows,
+        csvBytes: fs.statSync(files.csv).size,
+        parquetBytes: fs.statSync(files.parquet).size,
+        raw: pair(runs.raw),
+        importStep: pair(runs.importStep),
+        upload: pair(runs.upload),
+        serverPeakRssMb,
+        serverPeakJsMb,
+      };
     } finally {
       await server.stop();
     }
@@ -222,7 +248,8 @@ export function ingestUploadTable(result: IngestUploadResult | { error: string }
   return [
     table(['file', '(a) raw DuckDB CTAS', 'DuckQuery import step', '(b) DuckQuery upload, end to end', 'import speed ÷ raw (goal ≥ 0.9)', 'upload speed ÷ raw (goal ≥ 0.75)', 'server peak RSS (JS heap + buffers)'], rowsOut),
     '',
-    'Speeds are ratios of throughput (raw time ÷ DuckQuery time; 1.0 = as fast as raw DuckDB). (a) is a fresh DuckDB database file; the import step is `ingestStoredFile` on the same file (type check, sniff, CTAS into a staging table, swap-in with ' +
+    `Each figure is the median of ${ROUNDS} interleaved rounds (raw, import step, upload, then the Parquet three; DQ_BENCH_INGEST_ROUNDS). ` +
+      'Speeds are ratios of throughput (raw time ÷ DuckQuery time; 1.0 = as fast as raw DuckDB). (a) is a fresh DuckDB database file; the import step is `ingestStoredFile` on the same file (type check, sniff, CTAS into a staging table, swap-in with ' +
       'its metadata and audit rows in one transaction); (b) is multipart over loopback HTTP into the real `POST /api/upload` handler ' +
       '(a node:http server in its own process: streamed to disk, then the import step, then the 10-row preview). The column profile ' +
       'runs after the answer and is waited for before the next measurement. Peak RSS is the server process\'s VmHWM after both files of ' +

@@ -77,6 +77,9 @@ describe('ingestStoredFile: formats, read by DuckDB', () => {
     expect(second.source_id).toMatch(/^dup_\d{12}$/);
     const replaced = await ingest(writeFile(uploads, 'b2.csv', 'y\n1\n2\n'), 'dup.csv', { ifExists: 'replace' });
     expect(replaced).toMatchObject({ source_id: 'dup', row_count: 2, columns: ['y'] });
+    expect(fs.existsSync(file)).toBe(true); // still the source of dup_YYYYMMDDHHMM
+    await ingest(writeFile(uploads, 'b3.csv', 'z\n1\n'), 'dup.csv', { ifExists: 'replace' });
+    expect(fs.existsSync(path.join(uploads, 'b2.csv'))).toBe(false); // replaced, and no row refers to it: removed
   });
 });
 

@@ -10,6 +10,7 @@ import { readerCall, refuseSkippedLines, sniffCsv, suspectedDelimiter, type CsvO
 import { resolveFileType, type FileType } from './file-types';
 import { landTable, type LandTableInput } from './land-table';
 import { readError } from './read-errors';
+import { removeIfOrphaned } from './orphaned-upload';
 import { sanitizeTableName, tableNameForFile, uniqueTableName } from './table-names';
 
 /** replace | fail | append as landTable; `rename` = the legacy routes' rule: a taken name gets `_YYYYMMDDHHMM`. */
@@ -76,7 +77,9 @@ export async function ingestStoredFile(app: AppContext, input: IngestStoredFileI
   const land = (tableName: string, ifExists: LandTableInput['ifExists']) =>
     landTable(app, { tableName, ifExists, build, source, actor: input.actor, signal: input.signal });
 
+  const replaced = input.ifExists === 'replace' ? ((await app.stores.fileSources.get(base))?.file_path ?? null) : null;
   const landed = await (input.ifExists === 'rename' ? landUnderFreeName(app, base, (name) => land(name, 'fail')) : land(base, input.ifExists));
+  if (replaced && replaced !== storedPath) await removeIfOrphaned(app, replaced);
   input.progress?.update({ phase: 'landed', bytesDone: size, rowsDone: landed.row_count ?? 0, rowsTotal: landed.row_count });
   return landed;
 }
