@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as connections from '@/app/api/database_connections/route';
 import * as details from '@/app/api/database_table_details/[connection_id]/[table]/route';
 import * as tables from '@/app/api/database_tables/[connection_id]/route';
 import * as executeSql from '@/app/api/execute_sql/route';
 import { expectLegacyError, jsonRequest, read, useTempAppEnv, validationProblems } from '../helpers/rest-env';
-import { PG, pgAdmin, uniquePrefix } from './servers';
+import { PG, pgAdmin, setUpOrFailEach, uniquePrefix } from './servers';
 
 const env = useTempAppEnv();
 const schema = uniquePrefix('dq_rest').toLowerCase();
@@ -17,7 +17,7 @@ async function call(response: Promise<Response>) {
   return result;
 }
 
-beforeAll(async () => {
+setUpOrFailEach(async () => {
   admin = await pgAdmin();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.query(`CREATE TABLE ${schema}.orders (id bigint PRIMARY KEY, amount numeric(10,2) NOT NULL, placed timestamptz, tags text[])`);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runLegacyImport } from '@/server/legacy-import/run-legacy-import';
 import { copySampleConfig } from '../helpers/legacy-fixtures';
 import { openTestApp } from '../helpers/test-app';
-import { MYSQL, mysqlAdmin, PG, pgAdmin } from './servers';
+import { MYSQL, mysqlAdmin, PG, pgAdmin, setUpOrFailEach } from './servers';
 
 /**
  * The sample legacy datasources.json (shared/legacy/samples) imported, then used against the CI
@@ -13,7 +13,7 @@ import { MYSQL, mysqlAdmin, PG, pgAdmin } from './servers';
  */
 let t: Awaited<ReturnType<typeof openTestApp>>;
 
-beforeAll(async () => {
+setUpOrFailEach(async () => {
   await (await mysqlAdmin()).end();
   await (await pgAdmin()).end();
   t = await openTestApp();

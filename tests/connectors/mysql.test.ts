@@ -1,8 +1,8 @@
 import type mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/server/db/rows';
 import { openTestApp } from '../helpers/test-app';
-import { closedPort, MYSQL, mysqlAdmin, uniquePrefix } from './servers';
+import { closedPort, MYSQL, mysqlAdmin, setUpOrFailEach, uniquePrefix } from './servers';
 
 const prefix = uniquePrefix('dq_my');
 const typesTable = `${prefix}_types`;
@@ -12,7 +12,7 @@ let t: Awaited<ReturnType<typeof openTestApp>>;
 const params = (extra: Record<string, unknown> = {}) => ({ ...MYSQL, ...extra });
 const duck = <T = Record<string, unknown>>(sql: string) => t.database.read((c) => queryRows<T>(c, sql));
 
-beforeAll(async () => {
+setUpOrFailEach(async () => {
   admin = await mysqlAdmin();
   await admin.query(`
     CREATE TABLE ${typesTable} (

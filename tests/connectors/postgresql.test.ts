@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { queryRows } from '@/server/db/rows';
 import { getProgress } from '@/server/progress/progress-registry';
 import { spoolDirOf } from '@/server/connectors/import-into-duckdb';
 import { openTestApp } from '../helpers/test-app';
-import { closedPort, PG, PG_CA_FILE, pgAdmin, uniquePrefix } from './servers';
+import { closedPort, PG, PG_CA_FILE, pgAdmin, setUpOrFailEach, uniquePrefix } from './servers';
 
 const schema = uniquePrefix('dq_pg').toLowerCase();
 let admin: pg.Client;
@@ -14,7 +14,7 @@ let t: Awaited<ReturnType<typeof openTestApp>>;
 const params = (extra: Record<string, unknown> = {}) => ({ ...PG, schema, ...extra });
 const duck = <T = Record<string, unknown>>(sql: string, values: unknown[] = []) => t.database.read((c) => queryRows<T>(c, sql, values as never));
 
-beforeAll(async () => {
+setUpOrFailEach(async () => {
   admin = await pgAdmin();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.query(`

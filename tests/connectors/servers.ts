@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { beforeAll, beforeEach } from 'vitest';
 
 /**
  * The real test servers started by scripts/ci/start-db-servers.sh (`npm run test:connectors`
@@ -69,4 +70,23 @@ export async function closedPort(): Promise<number> {
 /** Names unique to one test file (files run in parallel against the same servers). */
 export function uniquePrefix(name: string): string {
   return `${name}_${process.pid}_${Date.now().toString(36)}`;
+}
+
+/**
+ * A test file's set-up against the servers. When it fails (a server is down), every test of the
+ * file fails with the reason: a failing beforeAll alone would only mark them skipped, and a CI
+ * summary would count no failure.
+ */
+export function setUpOrFailEach(setup: () => Promise<void>, timeoutMs = 60_000): void {
+  let failure: unknown = null;
+  beforeAll(async () => {
+    try {
+      await setup();
+    } catch (error) {
+      failure = error;
+    }
+  }, timeoutMs);
+  beforeEach(() => {
+    if (failure) throw failure;
+  });
 }

@@ -6,9 +6,12 @@ import * as byId from '@/app/api/v1/datasources/[id]/route';
 import * as validate from '@/app/api/v1/datasources/[id]/validate/route';
 import * as types from '@/app/api/v1/datasources/types/route';
 import { expectLegacyError, idParams, jsonRequest, read, useTempAppEnv, validationProblems } from '../helpers/rest-env';
-import { PG } from './servers';
+import { PG, pgAdmin, setUpOrFailEach } from './servers';
 
 const env = useTempAppEnv();
+setUpOrFailEach(async () => {
+  await (await pgAdmin()).end(); // fails with how to start the test servers when PostgreSQL is down
+});
 afterAll(() => env.cleanup());
 
 const doc = openapi.GET().json() as Promise<Record<string, any>>;

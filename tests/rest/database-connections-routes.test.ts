@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as collection from '@/app/api/database_connections/route';
 import * as byId from '@/app/api/database_connections/[id]/route';
 import * as refresh from '@/app/api/database_connections/[id]/refresh/route';
@@ -8,7 +8,7 @@ import { getApp } from '@/server/db/instance';
 import { queryOne, queryRows } from '@/server/db/rows';
 import { decryptSecret } from '@/server/secrets/cipher';
 import { expectLegacyError, idParams, ISO_8601, jsonRequest, read, useTempAppEnv, validationProblems } from '../helpers/rest-env';
-import { MYSQL, mysqlAdmin } from '../connectors/servers';
+import { MYSQL, mysqlAdmin, setUpOrFailEach } from '../connectors/servers';
 
 const env = useTempAppEnv();
 afterAll(() => env.cleanup());
@@ -29,7 +29,7 @@ async function call(response: Promise<Response>) {
 const mysqlParams = { host: MYSQL.host, port: MYSQL.port, user: MYSQL.user, password: MYSQL.password, database: MYSQL.database };
 const wrongPassword = { ...mysqlParams, password: PLAIN };
 
-beforeAll(async () => {
+setUpOrFailEach(async () => {
   await (await mysqlAdmin()).end(); // fails with how to start the servers when they are down
 });
 const createConnection = (body: unknown) => call(collection.POST(jsonRequest('POST', '/api/database_connections', body)));
