@@ -112,6 +112,7 @@ describe('ingestStoredFile: bad input gets a clear error and leaves nothing', ()
     await expectRefused(ingest(pq, 'liar.csv'), 'liar', /named as CSV but its content is a Parquet file/);
     await expectRefused(ingest(writeFile(uploads, 'c7.parquet', 'a,b\n1,2\n'), 'fake.parquet'), 'fake', /named as PARQUET but its content is text/);
     await expectRefused(ingest(writeFile(uploads, 'c8.json', 'a,b\n1,2\n'), 'notjson.json'), 'notjson', /named as JSON/);
+    await expectRefused(ingest(writeFile(uploads, 'c8b.csv', '[{"a": 1}]'), 'reallyjson.csv'), 'reallyjson', /named as CSV but its content is JSON: name it \.json/);
     await expectRefused(ingest(writeFile(uploads, 'c9.csv', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])), 'bin.csv'), 'bin', /binary data/);
   });
 

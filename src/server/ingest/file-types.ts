@@ -88,15 +88,16 @@ export async function resolveFileType(filePath: string, filename: string, declar
     return fromContent;
   }
   const fits: Record<FileType, ContentKind[]> = {
-    csv: ['text', 'json'], // a one-column CSV may start with [ or {
-    tsv: ['text', 'json'],
+    csv: ['text'],
+    tsv: ['text'],
     json: ['json'],
     jsonl: ['json'],
     parquet: ['parquet'],
     xlsx: ['zip'],
   };
   if (!fits[claimed].includes(kind)) {
-    throw badInput(`'${filename}' is named as ${claimed.toUpperCase()} but its content is ${KIND_NAMES[kind]}${claimed === 'parquet' ? ' (or the Parquet file is damaged)' : ''}`, {
+    const hint = claimed === 'parquet' ? ' (or the Parquet file is damaged)' : kind === 'json' ? ': name it .json or .jsonl' : '';
+    throw badInput(`'${filename}' is named as ${claimed.toUpperCase()} but its content is ${KIND_NAMES[kind]}${hint}`, {
       file_type: claimed,
       content: kind,
     });
