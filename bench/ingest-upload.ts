@@ -188,10 +188,10 @@ async function measureSize(rows: number): Promise<SizeResult> {
       for (let round = 1; round <= ROUNDS; round++) {
         console.error(`… ${rows.toLocaleString('en')} rows, round ${round}/${ROUNDS}`);
         runs.raw.csv.push(await rawCtas(dir, files.csv, 'read_csv'));
-        runs.importStep.csv.push(await step(files.csv, 'step.csv'));
+        runs.importStep.csv.push(await step(files.csv, 'step_csv.csv'));
         runs.upload.csv.push(await upload(server.port, files.csv, 'up_csv'));
         runs.raw.parquet.push(await rawCtas(dir, files.parquet, 'read_parquet'));
-        runs.importStep.parquet.push(await step(files.parquet, 'step.parquet'));
+        runs.importStep.parquet.push(await step(files.parquet, 'step_parquet.parquet'));
         runs.upload.parquet.push(await upload(server.port, files.parquet, 'up_parquet'));
       }
       const med = (list: Measure[]) => ({ ms: medianOf(list.map((m) => m.ms)), rows: list[0]!.rows });
