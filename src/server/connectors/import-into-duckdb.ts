@@ -60,9 +60,9 @@ export async function startConnectorImport(app: AppContext, actor: string, input
   const sql = table ? session.selectTable(table) : input.sql!;
   const tableName = input.tableName ?? sanitizeTableName(table?.name ?? 'query_result');
   assertUsableTableName(tableName);
-  const rowsTotal = table ? await session.countRows(table).catch(() => null) : null;
-
-  const progress = startProgress({ kind: 'connector_import', label: `${datasource.name}: ${table?.name ?? 'query'} → ${tableName}`, actor, rowsTotal, phase: 'reading' });
+  const progress = startProgress({ kind: 'connector_import', label: `${datasource.name}: ${table?.name ?? 'query'} → ${tableName}`, actor, phase: 'reading' });
+  // The total, for the time left, is counted beside the import: a count(*) of a big table must not delay its start.
+  if (table) void session.countRows(table).then((rowsTotal) => progress.update({ rowsTotal }), () => undefined);
   const controller = new AbortController();
   running.set(progress.id, { controller, actor });
 
