@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spoolDirOf } from '@/server/connectors/import-into-duckdb';
 import { queryRows } from '@/server/db/rows';
 import { openTestApp } from '../helpers/test-app';
 
@@ -81,10 +80,7 @@ describe('SQLite connector (real files)', () => {
     expect(fs.existsSync(outside)).toBe(false);
   });
 
-  it('imports a table with its types, NULLs and the largest integer (and clears a crashed import\'s spool file first)', async () => {
-    const stale = path.join(spoolDirOf(t.app), 'left-by-a-crash.csv');
-    fs.mkdirSync(path.dirname(stale), { recursive: true });
-    fs.writeFileSync(stale, '"secret rows"\n');
+  it('imports a table with its types, NULLs and the largest integer', async () => {
     const { fileSource } = await t.caller.datasources.import({ id: 'lite', table: 'items', tableName: 'lite_items', wait: true });
     expect(fileSource).toMatchObject({ row_count: 3, file_type: 'database_table', extra: { source_datasource: 'lite', source_datasource_type: 'sqlite' } });
     const rows = await t.database.read((c) =>
@@ -92,6 +88,5 @@ describe('SQLite connector (real files)', () => {
     );
     expect(rows[0]).toEqual({ name: `duck 'n' "cover"`, price: '9.99', qty: '9223372036854775807', photo: '00FF', added: '2024-02-29 13:14:15', flag: 'true', note: 'free text' });
     expect(rows[1]).toEqual({ name: 'goose', price: null, qty: null, photo: null, added: null, flag: null, note: null });
-    expect(fs.readdirSync(spoolDirOf(t.app))).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
 import type { AppContext } from '../app-context';
 import { errorMessage } from '../db/errors';
@@ -10,28 +8,10 @@ import { landTable } from '../ingest/land-table';
 import { assertUsableTableName, sanitizeTableName } from '../ingest/table-names';
 import { startProgress, type ProgressHandle } from '../progress/progress-registry';
 import { castFromText } from './cast-from-text';
-import type { ColumnInfo, ConnectorSession, TextValue } from './connector';
+import type { ColumnInfo, ConnectorSession } from './connector';
 import type { ConnectorImportInput } from './connector-inputs';
 import { BATCH_ROWS, createConnectorsService } from './connectors-service';
 import { uniqueColumnNames } from './unique-names';
-
-/** CSV spool files of running imports: inside the uploads folder, the only place DuckDB may read. */
-export function spoolDirOf(app: AppContext): string {
-  return path.join(app.config.uploadsDir, '.connector-imports');
-}
-
-/**
- * Before this process's first import: spool files there can only be left by a process that died
- * mid-import (one server process owns the database), so they go.
- */
-function clearStaleSpool(dir: string): void {
-  const flags = globalThis as unknown as { [SPOOL_CLEARED]?: Set<string> };
-  const cleared = (flags[SPOOL_CLEARED] ??= new Set());
-  if (cleared.has(dir)) return;
-  cleared.add(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-const SPOOL_CLEARED = Symbol.for('duckquery.connectorSpoolCleared');
 
 /** Running imports of this process, by progress id, so that they can be cancelled. */
 const KEY = Symbol.for('duckquery.connectorImports');
@@ -47,11 +27,13 @@ export interface StartedImport {
 /**
  * Imports a table or a read-only query of a saved connection into a new DuckDB table with its
  * file-source row (`source_sql`, `source_datasource` in extra). Rows stream from the driver in
- * batches of BATCH_ROWS, as text, into a CSV spool file under uploads/ (disk, not memory), which
- * one statement reads with DuckDB's parallel CSV reader and casts to the mapped types with
- * DuckDB's own parsers (cast-from-text.ts). Measured faster end to end than the appender into a
- * temporary table (bench/connectors-import.ts, README benchmarks). landTable swaps the result in
- * atomically; a failure or a cancel leaves nothing behind, the spool file included.
+ * batches of BATCH_ROWS, as text, through the DuckDB appender into a temporary all-VARCHAR table
+ * (DuckDB spills it to disk when large), then one statement casts every column to its mapped type
+ * with DuckDB's own parsers (cast-from-text.ts). The appender and a CSV spool file read back with
+ * read_csv measured the same within noise end to end (bench/connectors-import.ts; the appender
+ * was 2× faster landing rows already in memory); the appender needs no file in a folder that SQL
+ * can read, and leaves nothing behind after a crash. landTable swaps the result in atomically; a
+ * failure or a cancel leaves nothing behind.
  */
 export async function startConnectorImport(app: AppContext, actor: string, input: ConnectorImportInput): Promise<StartedImport> {
   const connectors = createConnectorsService(app);
@@ -71,7 +53,7 @@ export async function startConnectorImport(app: AppContext, actor: string, input
       const landed = await landTable(app, {
         tableName,
         ifExists: input.ifExists,
-        build: (connection, stagingName, signal) => fillStaging(connection, stagingName, session, sql, signal, progress, spoolDirOf(app)),
+        build: (connection, stagingName, signal) => fillStaging(connection, stagingName, session, sql, signal, progress),
         source: {
           filename: table ? table.name : `${tableName}.sql`,
           file_path: `datasource://${datasource.id}/${table ? [table.schema, table.name].filter(Boolean).join('.') : 'query'}`,
@@ -118,40 +100,38 @@ async function fillStaging(
   sql: string,
   signal: AbortSignal,
   progress: ProgressHandle,
-  spoolDir: string,
 ): Promise<void> {
-  clearStaleSpool(spoolDir);
-  fs.mkdirSync(spoolDir, { recursive: true });
-  const spool = path.join(spoolDir, `${randomUUID()}.csv`);
+  // A TEMP table: it belongs to this connection, so not even a crash leaves it behind.
+  const raw = `dq_raw_${randomUUID().replace(/-/g, '')}`;
+  let columns: ColumnInfo[] = [];
   try {
-    let columns: ColumnInfo[] = [];
     await session.stream(sql, { batchSize: BATCH_ROWS, signal }, async (stream) => {
       columns = stream.columns;
       if (columns.length === 0) throw badInput('The statement returned no columns: only a table or a query with a result can be imported');
-      const file = await fs.promises.open(spool, 'wx', 0o600);
-      try {
-        let rows = 0;
-        for await (const batch of stream.batches) {
-          signal.throwIfAborted();
-          await file.write(csvText(batch));
-          rows += batch.length;
-          progress.update({ rowsDone: rows });
+      await connection.run(`CREATE TEMP TABLE ${quotedIdentifier(raw)} (${columns.map((_, i) => `c${i} VARCHAR`).join(', ')})`);
+      const appender = await connection.createAppender(raw, 'main', 'temp');
+      let rows = 0;
+      for await (const batch of stream.batches) {
+        signal.throwIfAborted();
+        for (const row of batch) {
+          for (const value of row) {
+            if (value === null) appender.appendNull();
+            else appender.appendVarchar(value);
+          }
+          appender.endRow();
         }
-      } finally {
-        await file.close();
+        rows += batch.length;
+        progress.update({ rowsDone: rows });
       }
+      appender.closeSync();
     });
+    // The external transaction is over: the cast pass runs in DuckDB alone.
     signal.throwIfAborted();
     progress.update({ phase: 'converting' });
     const names = uniqueColumnNames(columns.map((c) => c.name));
-    const spec = `{${columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
     const select = columns.map((c, i) => `${castFromText(`c${i}`, c.duckdb_type)} AS ${quotedIdentifier(names[i]!)}`).join(', ');
     try {
-      await connection.run(
-        `CREATE TABLE ${quotedIdentifier(stagingName)} AS SELECT ${select}
-           FROM read_csv($1, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, columns = ${spec})`,
-        [spool],
-      );
+      await connection.run(`CREATE TABLE ${quotedIdentifier(stagingName)} AS SELECT ${select} FROM temp.main.${quotedIdentifier(raw)}`);
     } catch (error) {
       if (signal.aborted) throw error;
       throw badInput(`The imported rows could not be converted to their column types (${columns.map((c, i) => `${names[i]} ${c.duckdb_type}`).join(', ')}): ${errorMessage(error)}`);
@@ -161,22 +141,6 @@ async function fillStaging(
     if (signal.aborted && !isDomainError(error)) throw signal.reason ?? error;
     throw error;
   } finally {
-    fs.rmSync(spool, { force: true });
+    await connection.run(`DROP TABLE IF EXISTS temp.main.${quotedIdentifier(raw)}`).catch(() => undefined);
   }
-}
-
-/** Rows as CSV: every value quoted (quotes doubled), NULL as an empty unquoted field. */
-export function csvText(rows: TextValue[][]): string {
-  const lines: string[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = '';
-    for (let i = 0; i < row.length; i++) {
-      const value = row[i];
-      if (i > 0) line += ',';
-      if (value !== null && value !== undefined) line += `"${value.includes('"') ? value.replaceAll('"', '""') : value}"`;
-    }
-    lines[r] = line;
-  }
-  return `${lines.join('\n')}\n`;
 }
