@@ -45,7 +45,7 @@ describe('Connections in a browser', () => {
     // Fields come from the schema: defaults filled in, the password a password input.
     expect(await dialog.getByLabel('Port', { exact: true }).inputValue()).toBe(String(5432));
     expect(await dialog.getByLabel('Password').getAttribute('type')).toBe('password');
-    await dialog.getByLabel('Name').fill('CI PostgreSQL');
+    await dialog.getByLabel('Name', { exact: true }).fill('CI PostgreSQL');
     await dialog.getByLabel('Host *').fill(PG.host);
     await dialog.getByLabel('Port', { exact: true }).fill(String(PG.port));
     await dialog.getByLabel('User *').fill(PG.user);
@@ -112,7 +112,7 @@ describe('Connections in a browser', () => {
     await page.getByRole('button', { name: '+ New connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'New connection' });
     await dialog.getByLabel('Connection type').selectOption('postgresql');
-    await dialog.getByLabel('Name').fill('Broken');
+    await dialog.getByLabel('Name', { exact: true }).fill('Broken');
     await dialog.getByLabel('Host *').fill('127.0.0.1');
     await dialog.getByLabel('Database *').fill('x');
     await dialog.getByRole('button', { name: 'Save connection' }).click();

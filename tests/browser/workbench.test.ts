@@ -90,7 +90,7 @@ describe('the SQL workbench in a browser', () => {
     await typeSql(page, 'SELECT * FROM sal');
     await page.keyboard.press('Control+Space');
     await waitForText(page.locator('.cm-tooltip-autocomplete'), /sales/);
-    await page.keyboard.press('Enter');
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: /^sales/ }).first().click();
     await page.keyboard.insertText(' WHERE amo');
     await page.keyboard.press('Control+Space');
     await waitForText(page.locator('.cm-tooltip-autocomplete'), /amount/);
@@ -187,7 +187,7 @@ describe('the SQL workbench in a browser', () => {
     await page.getByRole('dialog', { name: /Delete big_numbers/ }).getByRole('button', { name: 'Delete table' }).click();
     await page.getByLabel('Search data sources').fill('');
     await waitForText(list, /sales/);
-    expect(await list.innerText()).not.toMatch(/big_numbers/);
+    await expect.poll(() => list.innerText(), { timeout: 30_000 }).not.toMatch(/big_numbers/);
   });
 
   it('switches to dark mode and keeps it across a reload', async () => {

@@ -16,8 +16,9 @@ const ERRORS: Record<string, string> = {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-const box = { fontFamily: 'system-ui, sans-serif', padding: '2rem', maxWidth: 420, margin: '10vh auto' } as const;
-const field = { display: 'block', width: '100%', padding: '0.5rem', margin: '0.25rem 0 1rem', boxSizing: 'border-box', font: 'inherit' } as const;
+const box = 'mx-auto mt-[10vh] max-w-md space-y-4 rounded-lg border border-slate-200 p-8 dark:border-slate-800';
+const field = 'mt-1 mb-4 block w-full rounded border border-slate-300 bg-white px-2 py-2 dark:border-slate-700 dark:bg-slate-950';
+const button = 'rounded bg-blue-600 px-4 py-2 font-medium text-white hover:bg-blue-700';
 
 /** Who this browser is signed in as, if anyone (the session cookie, checked like any request). */
 async function currentRole(): Promise<string | null> {
@@ -39,43 +40,43 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   if (!config.enabled) {
     return (
-      <main style={box}>
-        <h1>DuckQuery</h1>
+      <main className={box}>
+        <h1 className="text-xl font-semibold">DuckQuery</h1>
         <p>
           Access control is off: no <code>DUCKQUERY_ACCESS_TOKEN</code> is set, so the server listens on this machine only and
           everyone who can reach it is admin. Nothing to sign in to.
         </p>
         <p>
-          <a href={next}>Continue</a>
+          <a href={next} className="text-blue-600 underline dark:text-blue-400">Continue</a>
         </p>
       </main>
     );
   }
 
   return (
-    <main style={box}>
-      <h1>Sign in to DuckQuery</h1>
+    <main className={box}>
+      <h1 className="text-xl font-semibold">Sign in to DuckQuery</h1>
       {role && (
         <form method="post" action="/api/auth/signout">
           <p>
-            Signed in as <strong>{role}</strong>. <a href={next}>Continue</a> or <button type="submit">sign out</button>
+            Signed in as <strong>{role}</strong>. <a href={next} className="text-blue-600 underline dark:text-blue-400">Continue</a> or <button type="submit">sign out</button>
           </p>
         </form>
       )}
       {error && (
-        <p role="alert" style={{ color: '#b00020' }}>
+        <p role="alert" className="text-red-700 dark:text-red-300">
           {error}
         </p>
       )}
       <form method="post" action="/api/auth/signin">
         <input type="hidden" name="next" value={next} />
         <label htmlFor="token">Access token</label>
-        <input id="token" name="token" type="password" autoComplete="current-password" required autoFocus style={field} />
-        <button type="submit" style={{ padding: '0.5rem 1rem', font: 'inherit' }}>
+        <input id="token" name="token" type="password" autoComplete="current-password" required autoFocus className={field} />
+        <button type="submit" className={button}>
           Sign in
         </button>
       </form>
-      <p style={{ color: '#555', fontSize: '0.9em' }}>
+      <p className="text-sm text-slate-500">
         The token is the server&apos;s <code>DUCKQUERY_ACCESS_TOKEN</code> (or <code>DUCKQUERY_ADMIN_TOKEN</code> for admin actions).
       </p>
     </main>

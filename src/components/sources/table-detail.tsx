@@ -45,9 +45,17 @@ export function TableDetail({ source, onDeleted }: { source: DataSourceRow; onDe
   const remove = useMutation(
     trpc.tables.delete.mutationOptions({
       onSuccess: async () => {
+        // The table is gone: its preview and histograms must not be fetched again.
+        queryClient.removeQueries({ queryKey: ['duckquery', 'preview', source.name] });
+        queryClient.removeQueries({ queryKey: ['duckquery', 'histograms', source.name] });
+        queryClient.removeQueries({ queryKey: trpc.tables.detail.queryKey({ table: source.name }) });
         setConfirming(false);
         onDeleted();
-        await invalidateAll();
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.tables.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.fileSources.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: SCHEMA_QUERY_KEY }),
+        ]);
       },
     }),
   );
