@@ -17,6 +17,8 @@ beforeAll(async () => {
     CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL, qty INT, photo BLOB, added DATETIME, flag BOOLEAN, note);
     INSERT INTO items VALUES (1, 'duck ''n'' "cover"', 9.99, 9223372036854775807, x'00ff', '2024-02-29 13:14:15', 1, 'free text');
     INSERT INTO items VALUES (2, 'goose', NULL, NULL, NULL, NULL, NULL, NULL);
+    CREATE TABLE messy (id INTEGER, amount INTEGER);
+    INSERT INTO messy VALUES (1, 10), (2, 'twelve');
     CREATE VIEW cheap AS SELECT id, name FROM items WHERE price < 10;
   `);
   db.close();
@@ -49,6 +51,7 @@ describe('SQLite connector (real files)', () => {
     expect(tables).toEqual([
       { schema: null, name: 'cheap', type: 'view' },
       { schema: null, name: 'items', type: 'table' },
+      { schema: null, name: 'messy', type: 'table' },
     ]);
     const d = await t.caller.datasources.describeTable({ id: 'lite', table: 'items' });
     expect(d.columns.map((c) => [c.name, c.duckdb_type, c.nullable])).toEqual([
@@ -62,6 +65,17 @@ describe('SQLite connector (real files)', () => {
       ['note', 'VARCHAR', true],
     ]);
     expect(d.rowCount).toBe(2);
+  });
+
+  it('a value that does not fit its declared type fails the import clearly and leaves nothing behind', async () => {
+    await expect(t.caller.datasources.import({ id: 'lite', table: 'messy', tableName: 'lite_messy', wait: true })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/could not be converted to their column types \(id BIGINT, amount BIGINT\).*twelve/s),
+    });
+    const left = await t.database.read((c) =>
+      queryRows<{ n: bigint }>(c, `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name ILIKE '%messy%' OR table_name LIKE '\\_dq\\_%' ESCAPE '\\') + (SELECT count(*) FROM system_file_sources WHERE source_id = 'lite_messy') AS n`),
+    );
+    expect(left[0]!.n).toBe(0n);
   });
 
   it('opens the file read-only unless the connection is writable', async () => {
