@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const commonParams = {
   writable: z.boolean().default(false).describe('Allow queries that change the external database (default: read-only transactions)'),
   connect_timeout_seconds: z.coerce.number().int().min(1).max(600).default(10).describe('Give up connecting after this many seconds'),
-  query_timeout_seconds: z.coerce.number().int().min(1).max(86_400).default(60).describe('Stop a query (not an import batch stream) after this many seconds'),
+  query_timeout_seconds: z.coerce.number().int().min(1).max(86_400).default(60).describe('Stop a query or a catalog read after this many seconds (an import runs as long as it takes, and can be cancelled)'),
 };
 
 /** host/port/user/password/database for network databases; legacy `username` is accepted for `user`. */

@@ -33,6 +33,7 @@ export const postgresqlConnector: Connector<PostgresParams> = {
       database: p.database,
       ssl: tlsOptions(p.ssl, p.ssl_ca),
       connectionTimeoutMillis: p.connect_timeout_seconds * 1000,
+      statement_timeout: p.query_timeout_seconds * 1000, // browsing (counts, catalog reads) too
       idleTimeoutMillis: 30_000,
       max: 4,
       application_name: (context.label ? `DuckQuery ${context.label}` : 'DuckQuery').slice(0, 63),
@@ -107,7 +108,8 @@ class PostgresSession implements ConnectorSession {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await client.query(this.p.writable ? 'BEGIN' : 'BEGIN TRANSACTION READ ONLY');
-      await client.query(`SET LOCAL statement_timeout = ${this.p.query_timeout_seconds * 1000}`);
+      // A preview or query has the time limit; an import (no maxRows) streams as long as it takes and can be cancelled.
+      await client.query(`SET LOCAL statement_timeout = ${options.maxRows === undefined ? 0 : this.p.query_timeout_seconds * 1000}`);
       // Unqualified names resolve in the connection's schema first, as the legacy `schema` param meant.
       await client.query(`SET LOCAL search_path = ${q(this.p.schema)}, public`);
       const text = stripTrailingSemicolons(sql);
