@@ -38,6 +38,18 @@ describe('DuckDB file connector', () => {
     expect((await t.caller.datasources.describeTable({ id: 'duck', schema: 'sales', table: 'orders' })).rowCount).toBe(5);
   });
 
+  it('does not hold the file open between operations (other programs may write it)', async () => {
+    await t.caller.datasources.tables({ id: 'duck' });
+    const openFiles = fs.readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(openFiles.filter((f) => f.startsWith(file))).toEqual([]);
+  });
+
   it('is read-only and cannot reach files outside it', async () => {
     await expect(t.caller.datasources.query({ id: 'duck', sql: 'DELETE FROM events' })).rejects.toMatchObject({ message: expect.stringMatching(/read-only/i) });
     await expect(t.caller.datasources.query({ id: 'duck', sql: `SELECT * FROM read_text('/etc/passwd')` })).rejects.toMatchObject({

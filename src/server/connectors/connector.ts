@@ -12,6 +12,11 @@ export interface Connector<P extends ConnectorParams = ConnectorParams> {
   params: z.ZodType<P>;
   /** Params encrypted at rest and masked in responses (beyond the global list in secret-fields.ts). */
   secretFields: readonly string[];
+  /**
+   * true: a saved connection keeps its session (a driver pool) between requests. false (database
+   * files): opened per operation, so the file is not held open (and locked) while unused.
+   */
+  pooled: boolean;
   open(params: P, context: ConnectorContext): Promise<ConnectorSession>;
 }
 

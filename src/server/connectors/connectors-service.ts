@@ -35,6 +35,12 @@ export interface QueryAnswer {
 /** SQL kept in an audit row (as the DuckDB query service does). */
 const AUDIT_SQL_CHARS = 2000;
 
+interface OpenSession {
+  session: ConnectorSession;
+  connector: Connector;
+  release: () => Promise<void>;
+}
+
 /** Rows read from the external database per round trip. */
 export const BATCH_ROWS = 10_000;
 
@@ -59,15 +65,29 @@ export function connectorParams(connector: Connector, params: Record<string, unk
 export function createConnectorsService(app: AppContext, actor = 'system') {
   const context = { allowedFileDirs: [app.config.uploadsDir, ...app.config.serverMounts.map((m) => m.path)] };
 
-  async function openFor(datasource: StoredDatasource): Promise<{ session: ConnectorSession; connector: Connector }> {
+  /** The session of a saved connection: its cached pool, or (database files) one opened for this use; `release` when done. */
+  async function openFor(datasource: StoredDatasource): Promise<OpenSession> {
     if (datasource.password_needs_reentry) throw new DomainError('BAD_INPUT', PASSWORD_REENTRY_MESSAGE, { password_needs_reentry: true });
     const connector = connectorFor(datasource.type);
     const params = connectorParams(connector, datasource.params, app.keyring);
+    const open = () => connector.open(params, { ...context, label: datasource.id });
     const fingerprint = createHash('sha256').update(JSON.stringify([datasource.type, datasource.params])).digest('hex');
     try {
-      return { connector, session: await cachedSession(datasource.id, fingerprint, () => connector.open(params, { ...context, label: datasource.id })) };
+      if (connector.pooled) return { connector, session: await cachedSession(datasource.id, fingerprint, open), release: async () => undefined };
+      const session = await open();
+      return { connector, session, release: () => session.close().catch(() => undefined) };
     } catch (error) {
       throw unreachable(error, params as unknown as Record<string, unknown>);
+    }
+  }
+
+  /** Runs `work` on the connection's session, releasing it after; driver errors in plain words. */
+  async function withSession<T>(datasource: StoredDatasource, work: (open: OpenSession) => Promise<T>): Promise<T> {
+    const opened = await openFor(datasource);
+    try {
+      return await work(opened).catch((e) => rethrow(e, datasource, app));
+    } finally {
+      await opened.release();
     }
   }
 
@@ -118,17 +138,17 @@ export function createConnectorsService(app: AppContext, actor = 'system') {
 
     async listTables(id: string): Promise<{ datasource: StoredDatasource; tables: TableInfo[] }> {
       const datasource = await stored(id);
-      const { session } = await openFor(datasource);
-      return { datasource, tables: await session.listTables().catch((e) => rethrow(e, datasource, app)) };
+      return { datasource, tables: await withSession(datasource, ({ session }) => session.listTables()) };
     },
 
     async describeTable(id: string, table: TableRef, sampleRows = 10) {
       const datasource = await stored(id);
-      const { session } = await openFor(datasource);
-      const columns = await session.describeTable(table).catch((e) => rethrow(e, datasource, app));
-      const rowCount = await session.countRows(table).catch((e) => rethrow(e, datasource, app));
-      const sample = await runOn(session, session.selectTable(table), sampleRows).catch((e) => rethrow(e, datasource, app));
-      return { datasource, columns, rowCount, sample };
+      return withSession(datasource, async ({ session }) => {
+        const columns = await session.describeTable(table);
+        const rowCount = await session.countRows(table);
+        const sample = await runOn(session, session.selectTable(table), sampleRows);
+        return { datasource, columns, rowCount, sample };
+      });
     },
 
     /**
@@ -137,17 +157,18 @@ export function createConnectorsService(app: AppContext, actor = 'system') {
      */
     async query(id: string, sql: string, limit: number): Promise<QueryAnswer> {
       const datasource = await stored(id);
-      const { session, connector } = await openFor(datasource);
-      const run = () => runOn(session, sql, limit).catch((e) => rethrow(e, datasource, app));
-      if (!connectorParams(connector, datasource.params, app.keyring).writable) return run();
-      const shown = sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}… (${sql.length} characters)` : sql;
-      return audited(app.database, { actor, action: 'datasource.query', target_type: 'datasource', target_id: id, details: { sql: shown } }, run);
+      return withSession(datasource, ({ session, connector }) => {
+        const run = () => runOn(session, sql, limit);
+        if (!connectorParams(connector, datasource.params, app.keyring).writable) return run();
+        const shown = sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}… (${sql.length} characters)` : sql;
+        return audited(app.database, { actor, action: 'datasource.query', target_type: 'datasource', target_id: id, details: { sql: shown } }, run);
+      });
     },
 
-    /** For imports: the open session of a saved connection. */
-    async sessionOf(id: string): Promise<{ datasource: StoredDatasource; session: ConnectorSession }> {
+    /** For imports: the session of a saved connection; call `release` when the import ends. */
+    async sessionOf(id: string): Promise<{ datasource: StoredDatasource } & OpenSession> {
       const datasource = await stored(id);
-      return { datasource, session: (await openFor(datasource)).session };
+      return { datasource, ...(await openFor(datasource)) };
     },
   };
 }

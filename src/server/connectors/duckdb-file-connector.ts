@@ -22,6 +22,7 @@ export const duckdbFileConnector: Connector<DuckdbFileParams> = {
   label: 'DuckDB file',
   params,
   secretFields: [],
+  pooled: false,
   async open(p, context) {
     const file = resolveDatabaseFile(p.database, context.allowedFileDirs);
     const instance = await DuckDBInstance.create(file, {

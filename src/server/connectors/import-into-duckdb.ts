@@ -36,12 +36,11 @@ export interface StartedImport {
  * failure or a cancel leaves nothing behind.
  */
 export async function startConnectorImport(app: AppContext, actor: string, input: ConnectorImportInput): Promise<StartedImport> {
-  const connectors = createConnectorsService(app);
-  const { datasource, session } = await connectors.sessionOf(input.id);
   const table = input.table === undefined ? null : { schema: input.schema ?? null, name: input.table };
-  const sql = table ? session.selectTable(table) : input.sql!;
   const tableName = input.tableName ?? sanitizeTableName(table?.name ?? 'query_result');
   assertUsableTableName(tableName);
+  const { datasource, session, release } = await createConnectorsService(app).sessionOf(input.id);
+  const sql = table ? session.selectTable(table) : input.sql!;
   const progress = startProgress({ kind: 'connector_import', label: `${datasource.name}: ${table?.name ?? 'query'} → ${tableName}`, actor, phase: 'reading' });
   // The total, for the time left, is counted beside the import: a count(*) of a big table must not delay its start.
   if (table) void session.countRows(table).then((rowsTotal) => progress.update({ rowsTotal }), () => undefined);
@@ -79,6 +78,7 @@ export async function startConnectorImport(app: AppContext, actor: string, input
       throw error;
     } finally {
       running.delete(progress.id);
+      await release();
     }
   })();
   done.catch(() => undefined); // the caller may only poll the progress

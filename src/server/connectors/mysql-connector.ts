@@ -16,6 +16,7 @@ export const mysqlConnector: Connector<MysqlParams> = {
   label: 'MySQL / MariaDB',
   params,
   secretFields: ['password'],
+  pooled: true,
   async open(p) {
     const pool = mysql.createPool({
       host: p.host,

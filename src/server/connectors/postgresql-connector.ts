@@ -24,6 +24,7 @@ export const postgresqlConnector: Connector<PostgresParams> = {
   label: 'PostgreSQL',
   params,
   secretFields: ['password'],
+  pooled: true,
   async open(p, context) {
     const pool = new pg.Pool({
       host: p.host,

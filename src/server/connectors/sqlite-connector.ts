@@ -17,6 +17,7 @@ export const sqliteConnector: Connector<SqliteParams> = {
   label: 'SQLite',
   params,
   secretFields: [],
+  pooled: false,
   async open(p, context) {
     const file = resolveDatabaseFile(p.database, context.allowedFileDirs);
     // Read-only unless writable: the file itself is opened so that nothing can change it.
