@@ -11,12 +11,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { onCleanup, runCleanups } from './lib/cleanup';
 import { fmt, table } from './lib/markdown';
 import { makeTempDir } from './lib/temp-dir';
+import { runHeader } from './report/run-header';
 import { peakRssMb } from './server/peak-rss';
 
 const FULL_ROWS = Number(process.env.DQ_BENCH_INGEST_ROWS || 10_000_000);
@@ -260,9 +262,12 @@ export function ingestUploadTable(result: IngestUploadResult | { error: string }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg();
   ingestUploadBench()
     .then((result) => {
-      const markdown = `# Ingestion bench\n\n${ingestUploadTable(result)}\n`;
+      const loadAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+      const markdown = `# Ingestion bench\n\n${runHeader(startedAt, loadAtStart)}\n- load average at the end: ${loadAtEnd}\n\n${ingestUploadTable(result)}\n`;
       console.log(markdown);
       const out = path.join(import.meta.dirname, 'results', 'ingest-upload.md');
       fs.writeFileSync(out, markdown);
