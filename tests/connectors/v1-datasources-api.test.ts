@@ -14,7 +14,7 @@ setUpOrFailEach(async () => {
 });
 afterAll(() => env.cleanup());
 
-const doc = openapi.GET().json() as Promise<Record<string, any>>;
+const doc = openapi.GET(jsonRequest('GET', '/api/v1/openapi.json')).then((res) => res.json()) as Promise<Record<string, any>>;
 /** A response body checked against the OpenAPI document's own schema for it (JSON Schema → zod). */
 async function expectMatchesSchema(body: unknown, name: string) {
   const components = (await doc).components.schemas as Record<string, object>;
