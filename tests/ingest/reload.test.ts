@@ -65,6 +65,15 @@ describe('reloadAll and refresh', () => {
     expect((await t.app.stores.fileSources.get('sheet_s'))!.extra).toMatchObject({ sheet_name: 'S', header_row_index: 2 });
   });
 
+  it('reloadAll is an admin action; audit rows name who imported', async () => {
+    const { createCaller } = await import('@/server/api/root');
+    const { createTRPCContext } = await import('@/server/api/trpc');
+    const asUser = createCaller(await createTRPCContext({ headers: new Headers(), app: t.app, principal: { role: 'user', actor: 'user', via: 'bearer' } }));
+    await expect(asUser.ingest.reloadAll()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const audit = await t.database.read(async (c) => (await c.runAndReadAll(`SELECT DISTINCT actor FROM system_audit_log WHERE action = 'ingest.land'`)).getRowsJS());
+    expect(audit).toEqual([['tester']]);
+  });
+
   it('refresh re-reads one source now, replacing its table', async () => {
     served = 'k,v\n1,a\n2,b\n3,c\n';
     expect(await t.caller.ingest.refresh({ sourceId: 'web' })).toMatchObject({ source_id: 'web', row_count: 3 });
