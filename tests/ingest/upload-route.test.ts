@@ -57,6 +57,15 @@ describe('POST /api/upload', () => {
     expect(bad.body.detail).toMatch(/Encoding 'shift-jis' is not supported/);
   });
 
+  it('concurrent uploads under one name all land, each under its own name (the legacy suffix, then a counter)', async () => {
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => upload('same.csv', `n\n${n}\n`)));
+    const names = results.map((r) => r.body.file_id).sort();
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(names).size).toBe(5);
+    expect(names[0]).toBe('same');
+    for (const name of names) expect(await sourceRow(name)).toMatchObject({ row_count: 1 });
+  });
+
   it('Parquet and NDJSON uploads', async () => {
     const { writeParquet } = await import('./files');
     const pq = await writeParquet(env.root, 'x.parquet', 'SELECT range AS n FROM range(500)');

@@ -91,7 +91,7 @@ export async function landUnderFreeName<T>(app: AppContext, base: string, land: 
     try {
       return await land(name);
     } catch (error) {
-      if (!(isDomainError(error) && error.code === 'CONFLICT') || attempt >= 3) throw error;
+      if (!(isDomainError(error) && error.code === 'CONFLICT') || attempt >= 10) throw error;
     }
   }
 }
