@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copySampleConfig } from '../helpers/legacy-fixtures';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
 import { waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -23,7 +23,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(() => {
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
   const faults = session.unexpectedFaults();
   session.resetFaults();
   expect(faults).toEqual([]);

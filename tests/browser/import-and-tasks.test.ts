@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
 import { runSql, typeSql, waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -45,7 +45,8 @@ afterAll(async () => {
   if (mountDir) fs.rmSync(mountDir, { recursive: true, force: true });
 });
 
-afterEach(() => {
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
   const faults = session.unexpectedFaults();
   session.resetFaults();
   expect(faults).toEqual([]);

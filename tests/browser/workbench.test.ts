@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
 import { editorText, runSql, typeSql, waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -17,7 +17,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(() => {
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
   const faults = session.unexpectedFaults();
   session.resetFaults();
   expect(faults).toEqual([]);
@@ -106,6 +107,8 @@ describe('the SQL workbench in a browser', () => {
     await waitForText(history, /no_such_table/);
     await history.getByRole('button', { name: /range\(250\)/ }).click();
     expect(await editorText(page)).toMatch(/FROM range\(250\)/);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await waitForText(page.getByTestId('result-summary'), /Rows 1–100 \(more available\)/);
     await screenshot(page, 'query-editor');
   });
 

@@ -9,7 +9,7 @@ import { Field, inputClass, TextInput } from '@/components/ui/field';
 import { errorData } from '@/components/ui/trpc-error';
 import { useTRPC } from '@/trpc/react';
 import type { RouterOutputs } from '@/trpc/router-types';
-import { initialParamValues, ParamsFormFields, paramsForServer, type ParamsSchema, type ParamValues } from './params-form-fields';
+import { initialParamValues, paramProblemsBeforeSending, ParamsFormFields, paramsForServer, type ParamsSchema, type ParamValues } from './params-form-fields';
 import { TestResultNote } from './test-result-note';
 
 type ConnectorType = RouterOutputs['datasources']['connectorTypes'][number];
@@ -32,6 +32,7 @@ export function ConnectionFormDialog({ types, existing, onClose, onSaved }: { ty
   const [name, setName] = useState(existing?.name ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
   const [values, setValues] = useState<ParamValues>(() => initialParamValues(schema, existing?.params));
+  const [localProblems, setLocalProblems] = useState<Record<string, string>>({});
   const editing = existing !== null;
 
   const test = useMutation(trpc.datasources.testParams.mutationOptions());
@@ -50,8 +51,15 @@ export function ConnectionFormDialog({ types, existing, onClose, onSaved }: { ty
   };
 
   const params = () => paramsForServer(schema, values, editing);
+  /** Shows what to fix beside each field; true when the params may be sent. */
+  const checked = () => {
+    const found = paramProblemsBeforeSending(schema, values, editing);
+    setLocalProblems(found);
+    return Object.keys(found).length === 0;
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!checked()) return;
     const body = { name: name.trim() || undefined, description: description.trim() || null, params: params() };
     if (existing) update.mutate({ id: existing.id, patch: body });
     else create.mutate({ ...body, type: type as 'postgresql' });
@@ -63,13 +71,13 @@ export function ConnectionFormDialog({ types, existing, onClose, onSaved }: { ty
     if (existing && secretsBlank) {
       test.reset();
       testStored.mutate({ id: existing.id });
-    } else {
+    } else if (checked()) {
       testStored.reset();
       test.mutate({ type, params: params() });
     }
   };
   const testResult = test.data ?? testStored.data?.result;
-  const problems = { ...paramProblems(test.error), ...paramProblems(save.error) };
+  const problems = { ...paramProblems(test.error), ...paramProblems(save.error), ...localProblems };
 
   return (
     <Dialog title={editing ? `Edit ${existing.name}` : 'New connection'} onClose={onClose} wide>

@@ -54,6 +54,29 @@ export function paramsForServer(schema: ParamsSchema, values: ParamValues, editi
   return params;
 }
 
+/**
+ * What a person can fix before anything is sent: required fields left empty, numbers out of
+ * range. (The server checks the params again when testing or connecting.)
+ */
+export function paramProblemsBeforeSending(schema: ParamsSchema, values: ParamValues, editing: boolean): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const value = values[key];
+    if (typeof value !== 'string') continue;
+    if (value.trim() === '') {
+      if (schema.required?.includes(key) && !(prop.writeOnly && editing)) problems[key] = 'Required';
+      continue;
+    }
+    if (prop.type === 'integer' || prop.type === 'number') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || (prop.type === 'integer' && !Number.isInteger(n))) problems[key] = 'Must be a number';
+      else if (prop.minimum !== undefined && n < prop.minimum) problems[key] = `At least ${prop.minimum}`;
+      else if (prop.maximum !== undefined && n > prop.maximum) problems[key] = `At most ${prop.maximum}`;
+    }
+  }
+  return problems;
+}
+
 /** One input per parameter, generated from the connector type's schema; secrets are password inputs, never prefilled. */
 export function ParamsFormFields({
   schema,

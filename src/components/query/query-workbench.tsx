@@ -105,7 +105,7 @@ export function QueryWorkbench() {
             </Button>
           )}
           <Button onClick={() => setBackground(editor.current?.runnableSql() ?? editorSql)} disabled={!editorSql.trim()} title="Run the selection, or everything, as a background task into a table">
-            ⧗ Run in background
+            Run in background
           </Button>
           <Button onClick={() => setSaving(true)} disabled={!editorSql.trim()} title="Save as favorite (Ctrl+S)">
             ☆ Save favorite

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -71,4 +72,13 @@ export async function openBrowser(baseUrl: string, options: { colorScheme?: 'lig
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: false });
+}
+
+/** On a failed test: what the page showed, in the temp folder (never in docs/). */
+export async function failureScreenshot(page: Page, testName: string): Promise<void> {
+  const dir = path.join(os.tmpdir(), 'duckquery-browser-failures');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${testName.replace(/[^\w]+/g, '-').slice(0, 80)}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  console.log(`[browser test] failure screenshot: ${file}`);
 }
