@@ -1,6 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/server/db/rows';
+import { getProgress } from '@/server/progress/progress-registry';
 import { openTestApp } from '../helpers/test-app';
 import { closedPort, MYSQL, mysqlAdmin, setUpOrFailEach, uniquePrefix } from './servers';
 
@@ -119,4 +120,22 @@ describe('MySQL / MariaDB connector', () => {
     const [check] = await duck<{ s: string }>('SELECT sum(id)::VARCHAR s FROM my_big');
     expect(check!.s).toBe(String((50_000 * 50_001) / 2 - 55));
   });
+});
+
+describe('MySQL / MariaDB import cancel', () => {
+  it('cancels a streaming import mid-way: nothing left in DuckDB, and the pool still answers', async () => {
+    const sql = `SELECT a.id AS a_id, b.label FROM ${bigTable} a CROSS JOIN ${bigTable} b LIMIT 3000000`;
+    const { progressId } = await t.caller.datasources.import({ id: 'my', sql, tableName: 'my_cancelled' });
+    for (let i = 0; i < 400 && (getProgress(progressId)?.rowsDone ?? 0) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(getProgress(progressId)!.rowsDone).toBeGreaterThan(0);
+    expect(await t.caller.datasources.cancelImport({ progressId })).toEqual({ cancelled: true });
+    for (let i = 0; i < 400 && getProgress(progressId)?.state === 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(getProgress(progressId)).toMatchObject({ state: 'cancelled' });
+    expect(getProgress(progressId)!.rowsDone).toBeLessThan(3_000_000);
+    const [left] = await duck<{ n: bigint }>(
+      `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name ILIKE '%my_cancelled%' OR table_name LIKE '\\_dq\\_%' ESCAPE '\\') + (SELECT count(*) FROM system_file_sources WHERE source_id = 'my_cancelled') AS n`,
+    );
+    expect(left!.n).toBe(0n);
+    expect((await t.caller.datasources.query({ id: 'my', sql: 'SELECT 1 AS one' })).rows).toEqual([[1]]);
+  }, 60_000);
 });
