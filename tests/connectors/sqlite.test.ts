@@ -33,6 +33,12 @@ describe('SQLite connector (real files)', () => {
     expect(connection.status).toBe('active');
   });
 
+  it('reads a relative path in the uploads folder', async () => {
+    expect((await t.caller.datasources.testParams({ type: 'sqlite', params: { database: 'shop.sqlite' } })).success).toBe(true);
+    const escape = await t.caller.datasources.testParams({ type: 'sqlite', params: { database: '../duckquery.duckdb' } });
+    expect(escape.message).toMatch(/outside the folders DuckQuery may read/);
+  });
+
   it('refuses files outside the allowed folders, missing files and files that are not SQLite', async () => {
     const outside = await t.caller.datasources.testParams({ type: 'sqlite', params: { database: t.config.dbPath } });
     expect(outside).toMatchObject({ success: false });

@@ -7,7 +7,7 @@ import { resolveDatabaseFile } from './file-location';
 import { stripTrailingSemicolons } from './sql-text';
 
 const params = z.object({
-  database: z.string().min(1).max(4096).describe('Path of the DuckDB file, inside the uploads folder or a server mount'),
+  database: z.string().min(1).max(4096).describe('Path of the DuckDB file, inside the uploads folder or a server mount (a relative path is in the uploads folder)'),
   ...commonParams,
 });
 type DuckdbFileParams = z.output<typeof params>;

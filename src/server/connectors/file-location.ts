@@ -8,7 +8,8 @@ import { badInput } from '../errors';
  * the server process can (its key, its own database). Symlinks and `..` are resolved first.
  */
 export function resolveDatabaseFile(file: string, allowedDirs: readonly string[]): string {
-  const wanted = path.resolve(file);
+  // A relative path means "in the uploads folder" (the first allowed folder), not the server's working directory.
+  const wanted = path.resolve(allowedDirs[0] ?? '.', file);
   let real: string;
   try {
     real = fs.realpathSync(wanted);

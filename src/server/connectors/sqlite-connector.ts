@@ -7,7 +7,7 @@ import { resolveDatabaseFile } from './file-location';
 import { stripTrailingSemicolons } from './sql-text';
 
 const params = z.object({
-  database: z.string().min(1).max(4096).describe('Path of the SQLite file, inside the uploads folder or a server mount'),
+  database: z.string().min(1).max(4096).describe('Path of the SQLite file, inside the uploads folder or a server mount (a relative path is in the uploads folder)'),
   ...commonParams,
 });
 type SqliteParams = z.output<typeof params>;
