@@ -15,10 +15,9 @@ export const GET = legacyRoute(async (req: Request) => {
 
 /**
  * Saves, then tests through the router's `test` procedure, which records the outcome. The legacy
- * rule holds: a connection whose test fails is still saved, with status 'error'. Until connectors
- * arrive (issue 5) nothing is contacted, so the status stays as sent (default 'inactive') and the
- * message says the connection was not contacted. The status rule stays in one place (the
- * service's recordTest, shared with tRPC) rather than being decided here.
+ * rule holds: a connection whose test fails is still saved, with status 'error' (a type without a
+ * connector, e.g. legacy `csv`, is not tested and keeps the status sent). The status rule stays
+ * in one place (the service's recordTest, shared with tRPC) rather than being decided here.
  * A taken id answers 400 like the legacy "creation failed".
  */
 export const POST = legacyRoute(
