@@ -4,6 +4,8 @@ import * as openapi from '@/app/api/v1/openapi.json/route';
 import * as collection from '@/app/api/v1/datasources/route';
 import * as byId from '@/app/api/v1/datasources/[id]/route';
 import * as validate from '@/app/api/v1/datasources/[id]/validate/route';
+import * as importRoute from '@/app/api/v1/datasources/[id]/import/route';
+import { getProgress } from '@/server/progress/progress-registry';
 import * as types from '@/app/api/v1/datasources/types/route';
 import { expectLegacyError, idParams, jsonRequest, read, useTempAppEnv, validationProblems } from '../helpers/rest-env';
 import { PG, pgAdmin, setUpOrFailEach } from './servers';
@@ -89,6 +91,22 @@ describe('/api/v1/datasources', () => {
     expect(bad.text).not.toContain('wrong-password-1');
   });
 
+  it('POST /{id}/import lands a query result (201 with wait), or starts it (202 with a progress id); bad bodies 422', async () => {
+    const sql = "SELECT g AS n, 'row ' || g AS label FROM generate_series(1, 1000) g";
+    const landed = await read(importRoute.POST(jsonRequest('POST', '/x', { sql, table_name: 'v1_rows', wait: true }), idParams('pg_a')));
+    expect(landed.status).toBe(201);
+    expect(landed.body.file_source).toEqual({ source_id: 'v1_rows', row_count: 1000, column_count: 2, columns: ['n', 'label'], file_type: 'database_query' });
+    await expectMatchesSchema(landed.body, 'ImportResult');
+    const started = await read(importRoute.POST(jsonRequest('POST', '/x', { sql, table_name: 'v1_rows', if_exists: 'replace' }), idParams('pg_a')));
+    expect(started.status).toBe(202);
+    expect(started.body.file_source).toBeNull();
+    for (let i = 0; i < 400 && getProgress(started.body.progress_id)?.state === 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(getProgress(started.body.progress_id)).toMatchObject({ state: 'done', rowsDone: 1000 });
+    const taken = await read(importRoute.POST(jsonRequest('POST', '/x', { sql, table_name: 'v1_rows', wait: true }), idParams('pg_a')));
+    expectLegacyError(taken, 409, 'CONFLICT');
+    expect(validationProblems(await read(importRoute.POST(jsonRequest('POST', '/x', { table: 't', sql }), idParams('pg_a'))))).toEqual([['body.table', 'custom']]);
+  });
+
   it('GET /types lists the connector types with their params schema', async () => {
     const res = await read(types.GET(jsonRequest('GET', '/api/v1/datasources/types')));
     expect(res.body.map((t: { type: string }) => t.type)).toEqual(['postgresql', 'mysql', 'sqlite', 'duckdb']);
@@ -105,6 +123,7 @@ describe('/api/v1/openapi.json', () => {
       '/api/v1/datasources': ['get', 'post'],
       '/api/v1/datasources/types': ['get'],
       '/api/v1/datasources/{id}': ['delete', 'get', 'patch'],
+      '/api/v1/datasources/{id}/import': ['post'],
       '/api/v1/datasources/{id}/validate': ['post'],
     });
     expect(d.components.schemas.DatasourceCreate.required).toEqual(['type']);

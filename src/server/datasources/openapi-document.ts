@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { v1ConnectorType, v1CreateBody, v1Datasource, v1DatasourcePage, v1Error, v1ListQuery, v1UpdateBody, v1ValidateResult, v1ValidationError } from './v1-schemas';
+import { v1ConnectorType, v1CreateBody, v1Datasource, v1DatasourcePage, v1Error, v1ImportBody, v1ImportResult, v1ListQuery, v1UpdateBody, v1ValidateResult, v1ValidationError } from './v1-schemas';
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, without its own $schema key. */
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
@@ -43,6 +43,8 @@ export function openApiDocument() {
         DatasourceUpdate: schema(v1UpdateBody, 'input'),
         ValidateResult: schema(v1ValidateResult),
         ConnectorType: schema(v1ConnectorType),
+        ImportRequest: schema(v1ImportBody, 'input'),
+        ImportResult: schema(v1ImportResult),
         Error: schema(v1Error),
         ValidationError: schema(v1ValidationError),
       },
@@ -88,6 +90,22 @@ export function openApiDocument() {
           operationId: 'deleteDatasource',
           summary: 'Delete a connection (admin); its open pool is closed',
           responses: { '200': { description: 'The deleted connection', ...json('Datasource') }, '404': { description: 'Unknown id', ...json('Error') }, ...errors },
+        },
+      },
+      '/api/v1/datasources/{id}/import': {
+        parameters: [idParam],
+        post: {
+          operationId: 'importFromDatasource',
+          summary: 'Import a table or a query result into a new DuckDB table (streamed, typed, with its file-source row)',
+          requestBody: { required: true, ...json('ImportRequest') },
+          responses: {
+            '201': { description: 'Imported (wait: true)', ...json('ImportResult') },
+            '202': { description: 'Started; poll the progress', ...json('ImportResult') },
+            '400': { description: 'A value did not fit its type, or the SQL failed', ...json('Error') },
+            '404': { description: 'Unknown id', ...json('Error') },
+            '409': { description: 'The table exists (if_exists: fail)', ...json('Error') },
+            ...errors,
+          },
         },
       },
       '/api/v1/datasources/{id}/validate': {

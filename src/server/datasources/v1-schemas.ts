@@ -57,6 +57,26 @@ export const v1ConnectorType = z.object({
   params_schema: z.record(z.string(), z.unknown()).describe('JSON Schema 2020-12 of the params'),
 });
 
+/** POST /api/v1/datasources/{id}/import: a table or a query result into a new DuckDB table. */
+export const v1ImportBody = z
+  .object({
+    table: z.string().min(1).max(500).optional().describe('A table to import whole…'),
+    schema: z.string().min(1).max(500).optional().describe('…in this schema (PostgreSQL, DuckDB files)'),
+    sql: z.string().trim().min(1).max(1_000_000).optional().describe('…or a query whose result is imported (run read-only unless the connection is writable)'),
+    table_name: z.string().min(1).max(200).optional().describe('The DuckDB table to create; default: the source table name, or query_result'),
+    if_exists: z.enum(['replace', 'fail', 'append']).default('fail'),
+    wait: z.boolean().default(false).describe('Answer when the import is done (201) instead of at once (202)'),
+  })
+  .refine((v) => (v.table === undefined) !== (v.sql === undefined), { message: 'Give either table or sql', path: ['table'] });
+
+export const v1ImportResult = z.object({
+  progress_id: z.string().describe('Poll it (tRPC progress.get); cancel with tRPC datasources.cancelImport'),
+  file_source: z
+    .object({ source_id: z.string(), row_count: z.number().int().nullable(), column_count: z.number().int().nullable(), columns: z.array(z.unknown()).nullable(), file_type: z.string() })
+    .nullable()
+    .describe('The landed table (with wait), else null'),
+});
+
 export const v1Error = z.object({
   success: z.literal(false),
   detail: z.string(),
