@@ -64,6 +64,10 @@ export async function readMultipartFile<T>(
   let spool: { path: string; done: Promise<void> } | null = null;
   parser.on('field', (name, value) => (fields[name] = value));
   parser.on('file', (name, stream) => {
+    // A client that drops the connection mid-part errors this stream, perhaps before the consumer
+    // iterates it (it may still be looking up the session): unheard, that error would crash the
+    // process. The consumer and the pipeline below still see it.
+    stream.on('error', () => undefined);
     if (name !== options.fileField || handled || spool) return void stream.resume();
     if (options.needs.every((f) => f in fields)) {
       // Not destroyed when the consumer stops early (a refusal mid-chunk): the rest is drained below, so the request ends.
