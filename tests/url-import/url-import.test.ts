@@ -11,6 +11,7 @@ const NDJSON = '{"a": 1, "b": "x"}\n{"a": 2, "b": "y"}\n';
 
 /** Test-only DNS: public-looking names that really point at the local server, or at private addresses. */
 const resolveHost: ResolveHost = async (host) => {
+  if (host === 'never-resolves.example') return new Promise(() => undefined); // a DNS server that never answers
   const table: Record<string, { address: string; family: number }[]> = {
     'public.example': [{ address: '127.0.0.1', family: 4 }],
     'internal.example': [{ address: '10.0.0.5', family: 4 }],
@@ -144,9 +145,11 @@ describe('importing from a URL', () => {
     expect(uploadsFiles()).toEqual(before);
   });
 
-  it('gives up on a server that never answers, or stalls mid-download (timeout); no file left', async () => {
+  it('gives up on a name that never resolves, a server that never answers, or one that stalls mid-download (timeout); no file left', async () => {
     const before = uploadsFiles();
     const started = Date.now();
+    await expect(importFromUrl(t.app, 'tester', { url: 'http://never-resolves.example/a.csv', ifExists: 'rename' }, { resolveHost })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(urlInfo(t.app, 'http://never-resolves.example/a.csv', { resolveHost })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/hang'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/stall'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/stalled/) });
     expect(Date.now() - started).toBeLessThan(5000);

@@ -79,8 +79,11 @@ function requestOnce(url: URL, method: 'GET' | 'HEAD', options: OpenUrlOptions):
       lookup: pinnedLookup(options.allow, options.resolveHost),
       headers: { 'user-agent': 'DuckQuery', accept: '*/*', 'accept-encoding': 'identity' },
       signal: options.signal,
+      // Armed before the socket connects, so a name that never resolves or a host that never
+      // accepts times out too (request.setTimeout would start counting only once connected).
+      timeout: options.timeoutMs,
     });
-    request.setTimeout(options.timeoutMs, () => request.destroy(timedOut(options.timeoutMs)));
+    request.once('timeout', () => request.destroy(timedOut(options.timeoutMs)));
     request.once('response', (response) => {
       request.setTimeout(0); // from here the reader's own idle timer watches the body (download-url.ts)
       resolve(response);
