@@ -187,7 +187,10 @@ describe('the SQL workbench in a browser', () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByRole('button', { name: 'Refresh' }).waitFor();
     await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog', { name: /Delete big_numbers/ }).getByRole('button', { name: 'Delete table' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete big_numbers/ });
+    await confirm.getByRole('button', { name: 'Delete table' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await waitForText(page.getByRole('main'), /Select a data source/);
     await page.getByLabel('Search data sources').fill('');
     await waitForText(list, /sales/);
     await expect.poll(() => list.innerText(), { timeout: 30_000 }).not.toMatch(/big_numbers/);
