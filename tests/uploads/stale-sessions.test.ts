@@ -39,6 +39,24 @@ describe('stale and interrupted chunked uploads', () => {
     expect(chunkRows).toEqual([fresh.uploadId]);
   });
 
+  it('keeps the chunk folder of a complete that is assembling right now; removes one a failed upload left', async () => {
+    const assembling = await t.caller.uploads.init({ fileName: 'busy.csv', fileSize: 20, chunkSize: 10 });
+    await t.caller.uploads.chunk({ uploadId: assembling.uploadId, chunkNumber: 0, data: bytes('a,b\n1,2\n3,') });
+    const failed = await t.caller.uploads.init({ fileName: 'failed.csv', fileSize: 20, chunkSize: 10 });
+    await t.caller.uploads.chunk({ uploadId: failed.uploadId, chunkNumber: 0, data: bytes('a,b\n1,2\n3,') });
+    // as another request's complete leaves them while it runs, and as a crash mid-failure could
+    await t.app.database.write(async (c) => {
+      await c.run(`UPDATE system_upload_sessions SET status = 'assembling' WHERE upload_id = $1`, [assembling.uploadId]);
+      await c.run(`UPDATE system_upload_sessions SET status = 'failed' WHERE upload_id = $1`, [failed.uploadId]);
+    });
+
+    expect(await cleanUpStaleSessions(t.app)).toEqual([]);
+    expect(fs.readdirSync(chunkDir(assembling.uploadId))).toEqual(['0.part']);
+    expect(fs.existsSync(chunkDir(failed.uploadId))).toBe(false);
+    await t.caller.uploads.cancel({ uploadId: assembling.uploadId });
+    await t.caller.uploads.cancel({ uploadId: failed.uploadId });
+  });
+
   it('at start-up: stale sessions go, and a complete the last process did not finish can be retried', async () => {
     const stale = await t.caller.uploads.init({ fileName: 'stale.csv', fileSize: 10 });
     await age(stale.uploadId, 3);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { TRPCError } from '@trpc/server';
 import fs from 'node:fs';
 import type { AppContext } from '../../app-context';
@@ -38,13 +39,14 @@ export async function initUpload(app: AppContext, caller: UploadCaller, input: I
   const uploadId = randomUUID();
   const fileHash = input.fileHash || null;
   const tableAlias = input.tableAlias?.trim() || null;
-  await createSessionDir(app.config.uploadsDir, uploadId);
+  await audited(app.database, { actor: caller.actor, action: 'upload.init', target_type: 'upload', target_id: uploadId, details: { file_name: fileName, file_size: input.fileSize, total_chunks: totalChunks } }, () =>
+    app.database.write((c) => store.insertSession(c, { uploadId, fileName, fileType, fileSize: input.fileSize, chunkSize, totalChunks, fileHash, tableAlias, actor: caller.actor })),
+  );
+  // The row first: a clean-up running meanwhile removes chunk folders that belong to no session.
   try {
-    await audited(app.database, { actor: caller.actor, action: 'upload.init', target_type: 'upload', target_id: uploadId, details: { file_name: fileName, file_size: input.fileSize, total_chunks: totalChunks } }, () =>
-      app.database.write((c) => store.insertSession(c, { uploadId, fileName, fileType, fileSize: input.fileSize, chunkSize, totalChunks, fileHash, tableAlias, actor: caller.actor })),
-    );
+    await createSessionDir(app.config.uploadsDir, uploadId);
   } catch (error) {
-    await removeSessionDir(app.config.uploadsDir, uploadId);
+    await app.database.write((c) => store.deleteSession(c, uploadId));
     throw error;
   }
   const session = await sessionFor(app, caller, uploadId);
@@ -93,7 +95,7 @@ export async function completeUpload(
   if (!claimed) throw conflict(`The upload is ${session.status}: it cannot be completed now`, { status: session.status });
 
   const progress = uploadProgress(session);
-  const signal = startCompleting(uploadId);
+  const { signal, settled } = startCompleting(uploadId);
   const stored = assembledPath(app.config.uploadsDir, session);
   let reopened = false; // missing chunks: the session stays open for them, nothing is failed
   try {
@@ -137,6 +139,8 @@ export async function completeUpload(
       if (signal.aborted) throw new DomainError('CANCELLED', message);
     }
     throw error;
+  } finally {
+    settled();
   }
 }
 
@@ -157,10 +161,23 @@ function missingChunks(received: number[], total: number): number[] {
   return missing;
 }
 
-/** Stops the upload wherever it is (a running `complete` is interrupted), and removes its session and files. */
+/** Longest a cancel waits for a running `complete` to stop (DuckDB is interrupted, so moments in practice). */
+const CANCEL_WAIT_MS = 15_000;
+
+/**
+ * Stops the upload wherever it is and removes its session and files. A running `complete` is
+ * interrupted and the answer waits until it has stopped; if it landed its table first, that is a
+ * conflict naming the table (the cancel came too late), and the session stays.
+ */
 export async function cancelUpload(app: AppContext, caller: UploadCaller, uploadId: string): Promise<{ status: UploadSession['status'] }> {
   const session = await sessionFor(app, caller, uploadId);
-  abortUpload(uploadId);
+  await Promise.race([abortUpload(uploadId), delay(CANCEL_WAIT_MS, undefined, { ref: false })]);
+  if (session.status !== 'completed') {
+    const after = await app.database.read((c) => store.findSession(c, uploadId));
+    if (after?.status === 'completed') {
+      throw conflict(`The upload finished before it could be cancelled${after.sourceId ? `: table '${after.sourceId}' exists` : ''}`, { source_id: after.sourceId });
+    }
+  }
   await audited(app.database, { actor: caller.actor, action: 'upload.cancel', target_type: 'upload', target_id: uploadId, details: { file_name: session.fileName, status: session.status } }, () =>
     app.database.write((c) => store.deleteSession(c, uploadId)),
   );

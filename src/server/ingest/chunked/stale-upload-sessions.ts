@@ -16,7 +16,7 @@ export async function cleanUpStaleSessions(app: AppContext, now = new Date()): P
   const cutoff = new Date(now.getTime() - app.config.uploadSessionTtlMs);
   const stale = await app.database.read((c) => store.staleSessionIds(c, cutoff));
   for (const uploadId of stale) {
-    abortUpload(uploadId);
+    void abortUpload(uploadId); // a complete idle this long is stuck: not waited for
     await app.database.write((c) => store.deleteSession(c, uploadId));
     await removeSessionDir(app.config.uploadsDir, uploadId);
   }
@@ -26,11 +26,14 @@ export async function cleanUpStaleSessions(app: AppContext, now = new Date()): P
   return stale;
 }
 
+/** Chunk folders still in use: an upload taking chunks, or a complete assembling them right now. */
+const USES_CHUNKS: ReadonlySet<string> = new Set(['uploading', 'assembling']);
+
 async function removeOrphanChunkDirs(app: AppContext): Promise<void> {
   const names = await fs.promises.readdir(chunksRoot(app.config.uploadsDir)).catch(() => [] as string[]);
   for (const name of names) {
     const known = await app.database.read((c) => store.findSession(c, name));
-    if (!known || known.status !== 'uploading') await removeSessionDir(app.config.uploadsDir, name);
+    if (!known || !USES_CHUNKS.has(known.status)) await removeSessionDir(app.config.uploadsDir, name);
   }
 }
 

@@ -8,7 +8,7 @@ import type { UploadSession } from './upload-session';
  */
 interface Live {
   progress: ProgressHandle;
-  completing: AbortController | null;
+  completing: { controller: AbortController; settled: Promise<void> } | null;
 }
 
 const live: Map<string, Live> = ((globalThis as { __duckqueryChunkedUploads?: Map<string, Live> }).__duckqueryChunkedUploads ??= new Map());
@@ -22,20 +22,26 @@ export function uploadProgress(session: UploadSession): ProgressHandle {
   return progress;
 }
 
-/** Marks `complete` as running for a session; the returned signal fires when the upload is cancelled. */
-export function startCompleting(uploadId: string): AbortSignal {
+/**
+ * Marks `complete` as running for a session: `signal` fires when the upload is cancelled; call
+ * `settled` once the complete has cleaned up after itself (a cancel waits for that).
+ */
+export function startCompleting(uploadId: string): { signal: AbortSignal; settled: () => void } {
   const controller = new AbortController();
+  let settled!: () => void;
+  const done = new Promise<void>((resolve) => (settled = resolve));
   const entry = live.get(uploadId);
-  if (entry) entry.completing = controller;
-  return controller.signal;
+  if (entry) entry.completing = { controller, settled: done };
+  return { signal: controller.signal, settled };
 }
 
-/** Stops a running `complete` of this session, if any; ends its progress as cancelled. */
-export function abortUpload(uploadId: string): void {
+/** Stops a running `complete` of this session, if any, and ends its progress as cancelled; resolves once that complete has settled. */
+export function abortUpload(uploadId: string): Promise<void> {
   const entry = live.get(uploadId);
-  entry?.completing?.abort(new Error('The upload was cancelled'));
+  entry?.completing?.controller.abort(new Error('The upload was cancelled'));
   entry?.progress.cancel();
   live.delete(uploadId);
+  return entry?.completing?.settled ?? Promise.resolve();
 }
 
 export function forgetUpload(uploadId: string): void {
