@@ -100,6 +100,10 @@ async function startServer(dataDir: string, configDir: string): Promise<{ port: 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const forget = onCleanup(`kill bench server ${child.pid}`, () => child.kill('SIGKILL'));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`bench server ${child.pid} exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -113,6 +117,7 @@ async function startServer(dataDir: string, configDir: string): Promise<{ port: 
     port,
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       forget();
@@ -122,7 +127,8 @@ async function startServer(dataDir: string, configDir: string): Promise<{ port: 
 
 function post(port: number, url: string, body: Buffer | (() => NodeJS.ReadableStream), headers: Record<string, string | number>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: url, method: 'POST', headers }, (res) => {
+    // A fresh connection each time: a kept-alive socket the server closes while idle (5 s) would reset the next request.
+    const req = http.request({ host: '127.0.0.1', port, path: url, method: 'POST', headers, agent: false }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
