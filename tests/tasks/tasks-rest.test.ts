@@ -114,6 +114,7 @@ describe('POST /api/async_tasks/{id}/cancel and /retry', () => {
     expect(cancelled.body).toMatchObject({ success: true, task_id: res.body.task_id, message: expect.stringMatching(/cancelled/) });
     expect((await getTask(res.body.task_id)).body.task).toMatchObject({ status: 'cancelled', error_message: 'Cancelled: cancelled by the user' });
     const { database } = await getApp();
+    expect(await rows(database, 'SELECT status FROM system_async_tasks WHERE task_id = $1', [res.body.task_id])).toEqual([{ status: 'cancelled' }]);
     expect(await tablesLike(database, 'cancelled_result')).toEqual([]);
     expect(await fileSourceRow(database, 'cancelled_result')).toBeNull();
     expectLegacyError(await cancel(res.body.task_id, { reason: 'again' }), 400, 'BAD_REQUEST');
@@ -126,6 +127,10 @@ describe('POST /api/async_tasks/{id}/cancel and /retry', () => {
     const done = await ended(retried.body.task_id);
     expect(done.body.task).toMatchObject({ status: 'success', retry_of: res.body.task_id, query: 'SELECT 5 AS five', result_info: { table_name: 'cancelled_result' } });
     expect((await getTask(res.body.task_id)).body.task.last_retry_id).toBe(retried.body.task_id);
+    expect(await rows(database, 'SELECT last_retry_id, retry_of FROM system_async_tasks WHERE task_id IN ($1, $2) ORDER BY created_at', [res.body.task_id, retried.body.task_id])).toEqual([
+      { last_retry_id: retried.body.task_id, retry_of: null },
+      { last_retry_id: null, retry_of: res.body.task_id },
+    ]);
     expectLegacyError(await retry('no_such_task'), 404, 'NOT_FOUND');
   });
 });

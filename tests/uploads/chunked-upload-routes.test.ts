@@ -51,6 +51,8 @@ describe('chunked upload REST shims', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ success: true, chunk_number: n, uploaded_chunks: n + 1, total_chunks: chunks.length, progress: expect.any(Number), message: expect.any(String) });
     }
+    const chunkRows = await sql(`SELECT chunk_number, size_bytes FROM system_upload_chunks WHERE upload_id = $1 ORDER BY chunk_number`, [id]);
+    expect(chunkRows).toEqual(chunks.map((c, n) => ({ chunk_number: n, size_bytes: BigInt(c.length) })));
     const repeat = await sendChunk(id, 0, chunks[0]!);
     expect(repeat.status).toBe(200);
     expect(Object.keys(repeat.body).sort()).toEqual(['message', 'progress', 'success']);
@@ -71,6 +73,8 @@ describe('chunked upload REST shims', () => {
     expect(done.body.file_info.preview_data[0]).toEqual({ city: 'Paris', population: 2100000 });
     const row = await sql(`SELECT source_id, row_count, file_type FROM system_file_sources WHERE source_id = 'french_cities'`);
     expect(row).toEqual([{ source_id: 'french_cities', row_count: 4n, file_type: 'csv' }]);
+    expect(await sql(`SELECT status, source_id FROM system_upload_sessions WHERE upload_id = $1`, [id])).toEqual([{ status: 'completed', source_id: 'french_cities' }]);
+    expect(await sql(`SELECT count(*) AS n FROM system_upload_chunks WHERE upload_id = $1`, [id])).toEqual([{ n: 0n }]);
   });
 
   it('init: 413 over DUCKQUERY_MAX_FILE_SIZE, 400 unsupported type, 422 missing fields; nothing recorded', async () => {

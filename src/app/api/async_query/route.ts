@@ -8,8 +8,9 @@ export const runtime = 'nodejs';
 
 /**
  * Queues a read-only query whose result lands in table `custom_table_name` (sanitised) or
- * `async_result_<id>`, with its file-source entry. A write statement answers 403, a taken table
- * name 400 (as the legacy API answered), an external datasource 400 (not supported yet).
+ * `async_result_<id>`, with its file-source entry; with `datasource` {id, type} of a saved
+ * connection it runs there. A write statement answers 403, a taken table name 400 (as the legacy
+ * API answered), an unknown connection 404.
  */
 export const POST = legacyRoute(
   async (req: Request) => {

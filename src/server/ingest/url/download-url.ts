@@ -66,7 +66,10 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
   input.progress?.update({ phase: 'downloading', bytesTotal: Number.isFinite(declared) ? declared : null, bytesDone: 0 });
 
   let bytes = 0;
-  const handle = await fs.promises.open(storedPath, 'wx', 0o600);
+  const handle = await fs.promises.open(storedPath, 'wx', 0o600).catch((error: unknown) => {
+    response.destroy(); // else its socket stays open, unread
+    throw error;
+  });
   const idle = idleTimer(config.urlTimeoutMs, () => response.destroy(new DomainError('TIMEOUT', `The download stalled for ${config.urlTimeoutMs / 1000} s (DUCKQUERY_URL_TIMEOUT_MS)`)));
   try {
     for await (const piece of response as AsyncIterable<Buffer>) {
