@@ -135,6 +135,14 @@ describe('importing data in a browser', () => {
     const list = page.getByRole('table', { name: 'Data sources' });
     for (const name of [/products/, /big_events[\s\S]*420,000/, /budget_sales/, /pasted_scores/, /cities/]) await waitForText(list, name);
   });
+
+  it('re-imports a source from the file it came from', async () => {
+    const { page } = session;
+    await page.getByLabel('Search data sources').fill('pasted');
+    await page.getByRole('table', { name: 'Data sources' }).getByRole('button', { name: /pasted_scores/ }).click();
+    await page.getByRole('button', { name: 'Re-import' }).click();
+    await waitForText(page.getByRole('status').filter({ hasText: 'Re-imported' }), /Re-imported: 2 rows/);
+  });
 });
 
 describe('background tasks in a browser', () => {

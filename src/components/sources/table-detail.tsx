@@ -42,6 +42,9 @@ export function TableDetail({ source, onDeleted }: { source: DataSourceRow; onDe
       },
     }),
   );
+  // A table loaded from a file or URL can be read again from it (ingest.refresh); one made by SQL cannot.
+  const reimport = useMutation(trpc.ingest.refresh.mutationOptions({ onSuccess: () => invalidateAll() }));
+  const fromFile = source.type !== 'table';
   const remove = useMutation(
     trpc.tables.delete.mutationOptions({
       onSuccess: async () => {
@@ -79,15 +82,25 @@ export function TableDetail({ source, onDeleted }: { source: DataSourceRow; onDe
           <Button size="sm" onClick={openInEditor} disabled={tableMissing}>
             Query
           </Button>
-          <Button size="sm" onClick={() => refresh.mutate({ table: source.name })} disabled={refresh.isPending || tableMissing}>
+          <Button size="sm" onClick={() => refresh.mutate({ table: source.name })} disabled={refresh.isPending || tableMissing} title="Recompute row count and column statistics">
             {refresh.isPending ? 'Refreshing…' : 'Refresh'}
           </Button>
+          {fromFile && (
+            <Button size="sm" onClick={() => reimport.mutate({ sourceId: source.name })} disabled={reimport.isPending} title="Read the file or URL it came from again, replacing the table">
+              {reimport.isPending ? 'Re-importing…' : 'Re-import'}
+            </Button>
+          )}
           <Button size="sm" variant="danger" onClick={() => setConfirming(true)}>
             Delete
           </Button>
         </div>
       </header>
-      <ErrorNote error={refresh.error} className="mx-4 mt-2" />
+      <ErrorNote error={refresh.error ?? reimport.error} className="mx-4 mt-2" />
+      {reimport.isSuccess && (
+        <p role="status" className="mx-4 mt-2 text-sm text-emerald-700 dark:text-emerald-300">
+          Re-imported: {formatCount(reimport.data.row_count)} rows.
+        </p>
+      )}
       {source.profileError && <ErrorNote error={new Error(`Profiling failed: ${source.profileError}`)} className="mx-4 mt-2" />}
       {tableMissing ? (
         <p className="p-4 text-sm text-slate-500">This file source has no table in DuckDB any more. Delete it to remove the entry.</p>
