@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -16,6 +17,8 @@ let server: BrowserTestServer;
 let session: BrowserSession;
 let files: string;
 let mountDir: string;
+let web: http.Server;
+let webBase: string;
 
 async function workbook(file: string) {
   const book = new ExcelJS.Workbook();
@@ -31,8 +34,19 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(mount, 'reports', '2025'), { recursive: true });
   fs.writeFileSync(path.join(mount, 'reports', '2025', 'cities.csv'), 'city,population\nLyon,522000\nNantes,320000\n');
   mountDir = mount;
+  // A web server on loopback for URL imports (allowed by DUCKQUERY_URL_ALLOW_HOSTS; loopback is refused otherwise).
+  web = http.createServer((req, res) => {
+    if (req.url === '/rates.csv') res.writeHead(200, { 'content-type': 'text/csv' }).end('currency,rate\nEUR,1.0\nUSD,1.08\nJPY,161.2\n');
+    else res.writeHead(404).end('not here');
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  webBase = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
   server = await startBrowserTestServer({
-    env: { DUCKQUERY_SKIP_LEGACY_IMPORT: 'true', DUCKQUERY_SERVER_MOUNTS: JSON.stringify([{ label: 'Team data', path: mount }]) },
+    env: {
+      DUCKQUERY_SKIP_LEGACY_IMPORT: 'true',
+      DUCKQUERY_SERVER_MOUNTS: JSON.stringify([{ label: 'Team data', path: mount }]),
+      DUCKQUERY_URL_ALLOW_HOSTS: '127.0.0.1',
+    },
   });
   session = await openBrowser(server.server.baseUrl);
   files = path.join(server.dirs.root, 'client-files');
@@ -43,6 +57,7 @@ afterAll(async () => {
   await session?.close();
   await server?.stop();
   if (mountDir) fs.rmSync(mountDir, { recursive: true, force: true });
+  web?.close();
 });
 
 afterEach(async (context) => {
@@ -104,6 +119,18 @@ describe('importing data in a browser', () => {
     await waitForText(dialog.getByRole('status', { name: 'Import result' }), /Imported as budget_sales: 3 rows, 2 columns/);
   });
 
+  it('imports a file from a URL, and says why another URL cannot be imported', async () => {
+    const { page } = session;
+    const dialog = await openImport(page, 'URL');
+    await dialog.getByLabel('URL').fill(`${webBase}/rates.csv`);
+    await dialog.getByRole('button', { name: 'Import from URL' }).click();
+    await waitForText(dialog.getByRole('status', { name: 'Import result' }), /Imported as rates\S*: 3 rows, 2 columns[\s\S]*JPY/);
+    session.expectFault(/uploads\.fromUrl/);
+    await dialog.getByLabel('URL').fill(`${webBase}/missing.csv`);
+    await dialog.getByRole('button', { name: 'Import from URL' }).click();
+    await waitForText(dialog.getByRole('alert'), /404/);
+  });
+
   it('previews pasted text live (columns and types) before saving it as a table', async () => {
     const { page } = session;
     const dialog = await openImport(page, 'Paste');
@@ -133,7 +160,7 @@ describe('importing data in a browser', () => {
     const { page } = session;
     await page.keyboard.press('Escape');
     const list = page.getByRole('table', { name: 'Data sources' });
-    for (const name of [/products/, /big_events[\s\S]*420,000/, /budget_sales/, /pasted_scores/, /cities/]) await waitForText(list, name);
+    for (const name of [/products/, /rates/, /big_events[\s\S]*420,000/, /budget_sales/, /pasted_scores/, /cities/]) await waitForText(list, name);
   });
 
   it('re-imports a source from the file it came from', async () => {

@@ -5,16 +5,18 @@ import { Dialog } from '@/components/ui/dialog';
 import { PastePanel } from './paste-panel';
 import { ServerFolderPanel } from './server-folder-panel';
 import { UploadPanel } from './upload-panel';
+import { UrlPanel } from './url-panel';
 
 const SOURCES = [
   { id: 'upload', label: 'File' },
+  { id: 'url', label: 'URL' },
   { id: 'paste', label: 'Paste' },
   { id: 'server', label: 'Server folder' },
 ] as const;
 
 type Source = (typeof SOURCES)[number]['id'];
 
-/** Getting data in: a file (drag and drop or browse, Excel sheets), pasted text, or a server folder. */
+/** Getting data in: a file (drag and drop or browse, Excel sheets), a URL, pasted text, or a server folder. */
 export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [source, setSource] = useState<Source>('upload');
   return (
@@ -34,6 +36,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         ))}
       </div>
       {source === 'upload' && <UploadPanel />}
+      {source === 'url' && <UrlPanel />}
       {source === 'paste' && <PastePanel />}
       {source === 'server' && <ServerFolderPanel />}
     </Dialog>
