@@ -1,10 +1,18 @@
 import fs from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFromUrl, urlInfo } from '@/server/ingest/url/url-import-service';
 import { downloadUrlToFile } from '@/server/ingest/url/download-url';
 import type { ResolveHost } from '@/server/ingest/url/pinned-lookup';
 import { filesUnder, openRestartableApp, tablesAndSources } from '../uploads/upload-helpers';
-import { redirect, send, startLocalServer } from './local-server';
+import { redirect, send, startLocalServer, type Handler } from './local-server';
+
+const encoded = (body: Buffer, encoding: string): Handler => (_req, res) => {
+  res.setHeader('content-type', 'text/csv');
+  res.setHeader('content-encoding', encoding);
+  res.setHeader('content-length', body.length);
+  res.end(body);
+};
 
 const CSV = 'id,city,score\n1,Oslo,7.5\n2,Lima,8.25\n3,Pune,6\n';
 const NDJSON = '{"a": 1, "b": "x"}\n{"a": 2, "b": "y"}\n';
@@ -51,6 +59,12 @@ describe('importing from a URL', () => {
         res.end();
       },
       '/hang': (_req, res) => void hangs.push(res),
+      '/stall-gzip': (_req, res) => {
+        res.setHeader('content-encoding', 'gzip');
+        const whole = gzipSync(CSV);
+        res.write(whole.subarray(0, whole.length - 8));
+        hangs.push(res);
+      },
       '/stall': (_req, res) => {
         res.setHeader('content-type', 'text/csv');
         res.write('a,b\n1,2\n');
@@ -63,6 +77,12 @@ describe('importing from a URL', () => {
         res.on('close', () => clearInterval(timer));
       },
       '/bad.json': send('{"a": 1, "b": [1, 2', 'application/json'),
+      // Servers that compress although DuckQuery asks for identity.
+      '/gzipped.csv': encoded(gzipSync(CSV), 'gzip'),
+      '/brotli.csv': encoded(brotliCompressSync(CSV), 'br'),
+      '/bomb.csv': encoded(gzipSync('1,2\n'.repeat(100_000)), 'gzip'), // ~400 KB from a few hundred bytes
+      '/corrupt-gzip.csv': encoded(Buffer.from(CSV), 'gzip'),
+      '/compress.csv': encoded(Buffer.from(CSV), 'compress'),
       '/empty.csv': send('', 'text/csv'),
     });
     t = await openRestartableApp({ DUCKQUERY_URL_ALLOW_HOSTS: '127.0.0.1,public.example', DUCKQUERY_MAX_FILE_SIZE: '1000', DUCKQUERY_URL_TIMEOUT_MS: '400' });
@@ -152,6 +172,7 @@ describe('importing from a URL', () => {
     await expect(urlInfo(t.app, 'http://never-resolves.example/a.csv', { resolveHost })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/hang'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/stall'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/stalled/) });
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/stall-gzip'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/stalled/) });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(uploadsFiles()).toEqual(before);
   });
@@ -178,6 +199,20 @@ describe('importing from a URL', () => {
     const before = { files: uploadsFiles(), db: await tablesAndSources(t.app) };
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/bad.json'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/bad\.json/) });
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/empty.csv'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/empty/) });
+    expect(uploadsFiles()).toEqual(before.files);
+    expect(await tablesAndSources(t.app)).toEqual(before.db);
+  });
+
+  it('decodes a body the server compressed anyway (gzip, br), counting the size limit on the decoded bytes', async () => {
+    for (const [path, table] of [['/gzipped.csv', 'from_gzip'], ['/brotli.csv', 'from_brotli']]) {
+      const done = await importFromUrl(t.app, 'tester', { url: server.url(path!), tableAlias: table, ifExists: 'rename' });
+      expect(done.result.kind === 'table' && done.result.source).toMatchObject({ source_id: table, row_count: 3, columns: ['id', 'city', 'score'] });
+      if (done.result.kind === 'table') expect(fs.readFileSync(done.result.source.file_path!, 'utf8')).toBe(CSV);
+    }
+    const before = { files: uploadsFiles(), db: await tablesAndSources(t.app) };
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/bomb.csv'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/corrupt-gzip.csv'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/compressed file that is corrupt/) });
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/compress.csv'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/compressed as 'compress'/) });
     expect(uploadsFiles()).toEqual(before.files);
     expect(await tablesAndSources(t.app)).toEqual(before.db);
   });

@@ -7,6 +7,7 @@ import type { ProgressHandle } from '../../progress/progress-registry';
 import { fileTooLarge } from '../chunked/upload-limits';
 import type { FileType } from '../file-types';
 import { parseAllowList } from './address-policy';
+import { decodedBody, isEncoded } from './decoded-body';
 import { checkUrl, downloadError, openUrl } from './open-url';
 import { systemResolveHost, type ResolveHost } from './pinned-lookup';
 import { downloadFileName, fileTypeForDownload, rawGitHubUrl } from './url-file-type';
@@ -63,7 +64,8 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
   const contentType = response.headers['content-type'] ?? null;
   const fileType = input.fileType ?? fileTypeForDownload(requested, contentType);
   const storedPath = path.join(config.uploadsDir, `${randomUUID()}.${fileType}`);
-  input.progress?.update({ phase: 'downloading', bytesTotal: Number.isFinite(declared) ? declared : null, bytesDone: 0 });
+  // A compressed body's declared length is not the file's.
+  input.progress?.update({ phase: 'downloading', bytesTotal: Number.isFinite(declared) && !isEncoded(response) ? declared : null, bytesDone: 0 });
 
   let bytes = 0;
   const handle = await fs.promises.open(storedPath, 'wx', 0o600).catch((error: unknown) => {
@@ -72,7 +74,7 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
   });
   const idle = idleTimer(config.urlTimeoutMs, () => response.destroy(new DomainError('TIMEOUT', `The download stalled for ${config.urlTimeoutMs / 1000} s (DUCKQUERY_URL_TIMEOUT_MS)`)));
   try {
-    for await (const piece of response as AsyncIterable<Buffer>) {
+    for await (const piece of decodedBody(response) as AsyncIterable<Buffer>) {
       idle.reset();
       bytes += piece.byteLength;
       if (bytes > config.maxFileSizeBytes) throw fileTooLarge(null, config.maxFileSizeBytes);

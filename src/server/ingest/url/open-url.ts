@@ -105,6 +105,8 @@ export function downloadError(error: unknown, url: URL): Error {
   const e = error as NodeJS.ErrnoException;
   if (e?.name === 'AbortError') return new DomainError('CANCELLED', 'The download was cancelled');
   const where = url.host;
+  // zlib's codes (Z_DATA_ERROR…) and brotli's (ERR__ERROR_…): see decoded-body.ts.
+  if (/^(Z_|ERR__ERROR_)/.test(e?.code ?? '')) return badInput(`${where} sent a compressed file that is corrupt or cut short`);
   switch (e?.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -115,6 +117,7 @@ export function downloadError(error: unknown, url: URL): Error {
       return badInput(`${where} closed the connection`);
     case 'ETIMEDOUT':
       return new DomainError('TIMEOUT', `Connecting to ${where} timed out`);
+
     default:
       return badInput(`Could not download from ${where}: ${e?.code ?? e?.message ?? 'network error'}`);
   }
