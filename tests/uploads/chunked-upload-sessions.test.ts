@@ -48,6 +48,30 @@ describe('chunked upload sessions', () => {
     expect(count).toBe(1);
   });
 
+  it('a retried chunk still in flight when the first copy was recorded and a complete began leaves that chunk\'s file in place', async () => {
+    const data = 'a,b\n1,2\n';
+    const init = await uploads().init({ fileName: 'retried.csv', fileSize: data.length });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* slowCopy() {
+      await gate; // the retry's bytes arrive only after the first copy was recorded
+      yield Buffer.from(data);
+    }
+    const retry = uploads().chunk({ uploadId: init.uploadId, chunkNumber: 0, data: slowCopy() }).catch((error: { code?: string }) => error.code);
+    // The retry is past its duplicate check once its temporary file exists; it waits for bytes there.
+    const chunkDir = path.join(t.config.uploadsDir, '.chunks', init.uploadId);
+    for (let i = 0; i < 500 && !filesUnder(chunkDir).some((f) => f.endsWith('.tmp')); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(filesUnder(chunkDir)).toEqual([expect.stringMatching(/^0\.part\..+\.tmp$/)]);
+    await uploads().chunk({ uploadId: init.uploadId, chunkNumber: 0, data: bytes(data) });
+    // as a complete claiming the session leaves it
+    await t.app.database.write((c) => c.run(`UPDATE system_upload_sessions SET status = 'assembling' WHERE upload_id = $1`, [init.uploadId]));
+    release();
+    expect(await retry).toBe('CONFLICT');
+    expect(fs.readFileSync(path.join(chunkDir, '0.part'), 'utf8')).toBe(data);
+    expect(filesUnder(chunkDir)).toEqual(['0.part']); // no temporary file either
+    await uploads().cancel({ uploadId: init.uploadId });
+  });
+
   it('refuses chunk numbers out of range, and chunks of the wrong length, leaving no chunk file', async () => {
     const init = await uploads().init({ fileName: 'range.csv', fileSize: 50, chunkSize: 20 }); // chunks 0, 1, 2 (10 bytes)
     await expect(uploads().chunk({ uploadId: init.uploadId, chunkNumber: 3, data: bytes('x'.repeat(10)) })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/out of range: this upload has chunks 0 to 2/) });

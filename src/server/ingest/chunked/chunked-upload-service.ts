@@ -67,7 +67,9 @@ export async function receiveChunk(app: AppContext, caller: UploadCaller, input:
     await writeChunkFile(target, input.data, expected);
     const outcome = await app.database.write((c) => store.recordChunk(c, session.uploadId, input.chunkNumber, expected));
     if (outcome === 'closed') {
-      await fs.promises.rm(target, { force: true }); // cancelled (or completing) meanwhile
+      // Cancelled or completing meanwhile. A copy of this chunk that was recorded (a client's
+      // retry racing the first send) owns the file now: a complete may be reading it.
+      if (!(await app.database.read((c) => store.hasChunk(c, session.uploadId, input.chunkNumber)))) await fs.promises.rm(target, { force: true });
       throw conflict('The upload was cancelled or completed while this chunk arrived');
     }
   } else {
