@@ -57,7 +57,7 @@ export function ConnectionDetail({ connection, canBrowse, secretFields, onEdit, 
       )}
       {test.data && <TestResultNote result={test.data.result} />}
       <ErrorNote error={test.error} />
-      <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1 text-sm">
+      <dl className="grid grid-cols-[13rem_1fr] gap-x-3 gap-y-1 text-sm">
         {params.map(([key, value]) => (
           <div key={key} className="contents">
             <dt className="text-slate-500">{key}</dt>
