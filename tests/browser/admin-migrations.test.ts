@@ -102,5 +102,8 @@ describe('Admin → Migrations in a browser', () => {
     const detail = page.getByRole('region', { name: 'Connection Orders (MySQL)' });
     await waitForText(detail, /password\s+stored encrypted, never shown/);
     expect(await page.content()).not.toContain('r3port-pass!');
+    // The Data screen lists the connections beside the tables and the imported file sources.
+    await page.keyboard.press('Alt+2');
+    await waitForText(page.getByRole('region', { name: 'Connection sources' }), /Orders \(MySQL\)\s+mysql/);
   });
 });

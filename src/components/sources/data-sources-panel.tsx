@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { ErrorNote } from '@/components/ui/error-note';
 import { inputClass } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
+import { ConnectionSourceList } from './connection-source-list';
 import { DataSourceList } from './data-source-list';
 import { TableDetail } from './table-detail';
 import { useDataSources } from './use-data-sources';
@@ -39,7 +40,7 @@ export function DataSourcesPanel() {
     <div className="flex h-full min-h-0 flex-col">
       <PageHeader
         title="Data"
-        description="Tables in DuckDB and the files, URLs and queries they came from."
+        description="Tables in DuckDB, the files, URLs and queries they came from, and the external connections."
         actions={
           <Button variant="primary" onClick={() => setImporting(true)}>
             + Import data
@@ -69,6 +70,7 @@ export function DataSourcesPanel() {
             ) : (
               <DataSourceList rows={visible} selected={selected} onSelect={setSelected} />
             )}
+            <ConnectionSourceList search={search.trim()} />
           </div>
         </div>
         <div className="min-w-0 flex-1">
