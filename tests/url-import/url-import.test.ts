@@ -35,6 +35,7 @@ describe('importing from a URL', () => {
   let server: Awaited<ReturnType<typeof startLocalServer>>;
   let t: Awaited<ReturnType<typeof openRestartableApp>>;
   let hangs: import('node:http').ServerResponse[] = [];
+  let xlsConnectionClosed = false;
   const uploadsFiles = () => filesUnder(t.config.uploadsDir);
 
   beforeAll(async () => {
@@ -77,6 +78,11 @@ describe('importing from a URL', () => {
         res.on('close', () => clearInterval(timer));
       },
       '/bad.json': send('{"a": 1, "b": [1, 2', 'application/json'),
+      '/old.xls': (_req, res) => {
+        res.setHeader('content-length', 100);
+        res.write('x'); // the rest never comes: only DuckQuery can end this exchange
+        res.on('close', () => (xlsConnectionClosed = true));
+      },
       // Servers that compress although DuckQuery asks for identity.
       '/gzipped.csv': encoded(gzipSync(CSV), 'gzip'),
       '/brotli.csv': encoded(brotliCompressSync(CSV), 'br'),
@@ -215,6 +221,14 @@ describe('importing from a URL', () => {
     await expect(importFromUrl(t.app, 'tester', { url: server.url('/compress.csv'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/compressed as 'compress'/) });
     expect(uploadsFiles()).toEqual(before.files);
     expect(await tablesAndSources(t.app)).toEqual(before.db);
+  });
+
+  it('refuses a .xls download once the answer arrives, and hangs up on the server; no file left', async () => {
+    const before = uploadsFiles();
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/old.xls'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/save it as \.xlsx/) });
+    for (let i = 0; i < 200 && !xlsConnectionClosed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(xlsConnectionClosed).toBe(true);
+    expect(uploadsFiles()).toEqual(before);
   });
 
   it('downloadUrlToFile (for refresh) returns the stored file, its type and the URLs', async () => {

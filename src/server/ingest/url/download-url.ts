@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import type { AppContext } from '../../app-context';
+import type { AppConfig } from '../../config';
 import { DomainError, isDomainError } from '../../errors';
 import type { ProgressHandle } from '../../progress/progress-registry';
 import { fileTooLarge } from '../chunked/upload-limits';
@@ -56,11 +58,18 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
     timeoutMs: config.urlTimeoutMs,
     signal: input.signal,
   });
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > config.maxFileSizeBytes) {
-    response.destroy();
-    throw fileTooLarge(declared, config.maxFileSizeBytes);
+  try {
+    return await saveBody(config, input, requested, response, finalUrl);
+  } catch (error) {
+    response.destroy(); // whatever stopped the download (a refused type, the limit, a cancel): its socket is released
+    throw error;
   }
+}
+
+/** Streams the answer's body into a new server-named file; removes the file on any failure. */
+async function saveBody(config: AppConfig, input: DownloadUrlInput, requested: URL, response: http.IncomingMessage, finalUrl: URL): Promise<DownloadedFile> {
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > config.maxFileSizeBytes) throw fileTooLarge(declared, config.maxFileSizeBytes);
   const contentType = response.headers['content-type'] ?? null;
   const fileType = input.fileType ?? fileTypeForDownload(requested, contentType);
   const storedPath = path.join(config.uploadsDir, `${randomUUID()}.${fileType}`);
@@ -68,10 +77,7 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
   input.progress?.update({ phase: 'downloading', bytesTotal: Number.isFinite(declared) && !isEncoded(response) ? declared : null, bytesDone: 0 });
 
   let bytes = 0;
-  const handle = await fs.promises.open(storedPath, 'wx', 0o600).catch((error: unknown) => {
-    response.destroy(); // else its socket stays open, unread
-    throw error;
-  });
+  const handle = await fs.promises.open(storedPath, 'wx', 0o600);
   const idle = idleTimer(config.urlTimeoutMs, () => response.destroy(new DomainError('TIMEOUT', `The download stalled for ${config.urlTimeoutMs / 1000} s (DUCKQUERY_URL_TIMEOUT_MS)`)));
   try {
     for await (const piece of decodedBody(response) as AsyncIterable<Buffer>) {
@@ -84,7 +90,6 @@ export async function downloadUrlToFile(app: AppContext, input: DownloadUrlInput
     await handle.close();
     return { storedPath, originalUrl: input.url, url: requested.toString(), finalUrl: finalUrl.toString(), fileType, fileName: downloadFileName(requested, fileType), contentType, bytes };
   } catch (error) {
-    response.destroy();
     await handle.close().catch(() => undefined);
     await fs.promises.rm(storedPath, { force: true });
     throw isDomainError(error) || (error as { code?: string }).code === 'PAYLOAD_TOO_LARGE' ? error : downloadError(error, finalUrl);
