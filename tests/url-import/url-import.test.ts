@@ -36,6 +36,14 @@ describe('importing from a URL', () => {
   let t: Awaited<ReturnType<typeof openRestartableApp>>;
   let hangs: import('node:http').ServerResponse[] = [];
   let xlsConnectionClosed = false;
+  let endlessBodies = 0; // answers with an endless body still being sent
+  const endless = (res: import('node:http').ServerResponse, status: number, location?: string) => {
+    res.statusCode = status;
+    if (location) res.setHeader('location', location);
+    endlessBodies++;
+    const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+    res.on('close', () => (clearInterval(timer), endlessBodies--));
+  };
   const uploadsFiles = () => filesUnder(t.config.uploadsDir);
 
   beforeAll(async () => {
@@ -78,6 +86,8 @@ describe('importing from a URL', () => {
         res.on('close', () => clearInterval(timer));
       },
       '/bad.json': send('{"a": 1, "b": [1, 2', 'application/json'),
+      '/endless-redirect': (_req, res) => endless(res, 302, server.url('/cities.csv')),
+      '/endless-error': (_req, res) => endless(res, 500),
       '/old.xls': (_req, res) => {
         res.setHeader('content-length', 100);
         res.write('x'); // the rest never comes: only DuckQuery can end this exchange
@@ -157,6 +167,14 @@ describe('importing from a URL', () => {
     for (const [url, message] of refused) {
       await expect(urlInfo(t.app, url, { resolveHost }), url).rejects.toMatchObject({ message: expect.stringMatching(message) });
     }
+  });
+
+  it('hangs up on a redirect or an error whose body never ends', async () => {
+    const done = await importFromUrl(t.app, 'tester', { url: server.url('/endless-redirect'), tableAlias: 'after_endless', ifExists: 'rename' });
+    expect(done.result.kind === 'table' && done.result.source.row_count).toBe(3);
+    await expect(importFromUrl(t.app, 'tester', { url: server.url('/endless-error'), ifExists: 'rename' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/answered 500/) });
+    for (let i = 0; i < 200 && endlessBodies > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(endlessBodies).toBe(0);
   });
 
   it('stops redirect loops, and reports a server error status clearly', async () => {

@@ -52,15 +52,17 @@ export async function openUrl(start: string, options: OpenUrlOptions): Promise<O
   for (let hop = 0; ; hop++) {
     const response = await requestOnce(url, method, options);
     const status = response.statusCode ?? 0;
+    // Bodies of redirects and errors are not read: hung up on, since one could be endless (and
+    // nothing times it out once the answer has come).
     if (status >= 300 && status < 400 && response.headers.location) {
-      response.resume();
+      response.destroy();
       if (hop >= MAX_REDIRECTS) throw badInput(`Too many redirects (more than ${MAX_REDIRECTS}) from ${start.slice(0, 200)}`);
       url = checkUrl(new URL(response.headers.location, url).toString());
       if (status === 303) method = method === 'HEAD' ? 'HEAD' : 'GET';
       continue;
     }
     if (status < 200 || status >= 300) {
-      response.resume();
+      response.destroy();
       throw badInput(`The server answered ${status} ${response.statusMessage ?? ''}`.trim() + ` for ${url.origin}${url.pathname.slice(0, 200)}`, { http_status: status });
     }
     return { response, finalUrl: url };
