@@ -98,8 +98,12 @@ describe('GET /api/async_tasks and /api/async_tasks/{id}', () => {
     expect(validationProblems(await read(listRoute.GET(jsonRequest('GET', '/api/async_tasks?limit=lots'))))).toEqual([['query.limit', 'invalid_type']]);
   });
 
-  it('answers 404 for an unknown task', async () => {
+  it('answers 404 for an unknown task, also for an id no task could have', async () => {
     expectLegacyError(await getTask('no_such_task'), 404, 'NOT_FOUND');
+    for (const id of ['../../etc/passwd', "x' OR '1'='1", '任务.1']) {
+      expectLegacyError(await getTask(id), 404, 'NOT_FOUND');
+      expectLegacyError(await read(download(id, { format: 'csv' })), 404, 'NOT_FOUND');
+    }
   });
 });
 

@@ -146,7 +146,8 @@ export function createTasksService(app: AppContext, caller: TaskCaller) {
     if (task.status !== 'success' || !task.result_info) throw badInput(`Task ${taskId} has not finished successfully (${task.status}); only a finished task's result can be downloaded`, { status: task.status });
     const table = task.result_info.table_name;
     if (!(await resultTableExists(database, table))) throw notFound('Result table', table);
-    const file = await exportTable(database, { exportsDir: config.exportsDir, ttlMs: config.tasks.exportTtlMs, taskId, table, format: normalized });
+    // The stored id (server-made hex) names the file, never the caller's text.
+    const file = await exportTable(database, { exportsDir: config.exportsDir, ttlMs: config.tasks.exportTtlMs, taskId: task.task_id, table, format: normalized });
     await database.write((connection) =>
       insertAuditRows(connection, [
         { actor: caller.actor, action: 'task.export', target_type: 'task', target_id: taskId, outcome: 'ok', details: { table, format: normalized, export: file.exportName, bytes: file.sizeBytes } },
