@@ -27,6 +27,8 @@ export function useChunkedUpload() {
   const [progressId, setProgressId] = useState<string | null>(null);
   const [resumed, setResumed] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  /** The upload in flight, for cancel: its id, and the file's resume key. */
+  const current = useRef<{ uploadId: string; key: string } | null>(null);
   const cancelUpload = useMutation(trpc.uploads.cancel.mutationOptions());
 
   const upload = useMutation({
@@ -55,7 +57,7 @@ export function useChunkedUpload() {
         todo = Array.from({ length: started.totalChunks }, (_, i) => i);
         localStorage.setItem(resumeKey(file), uploadId);
       }
-      currentUpload.current = uploadId;
+      current.current = { uploadId, key: resumeKey(file) };
       for (const n of todo!) {
         const bytes = file.slice(n * chunkSize, Math.min(file.size, (n + 1) * chunkSize));
         for (let attempt = 1; ; attempt++) {
@@ -74,11 +76,12 @@ export function useChunkedUpload() {
       return outcome;
     },
   });
-  const currentUpload = useRef<string | null>(null);
-
   const cancel = () => {
     abort.current?.abort();
-    if (currentUpload.current) cancelUpload.mutate({ uploadId: currentUpload.current });
+    if (!current.current) return;
+    // A cancelled upload is not resumed: the next choice of the same file starts afresh.
+    localStorage.removeItem(current.current.key);
+    cancelUpload.mutate({ uploadId: current.current.uploadId });
   };
 
   return { upload, sentBytes, progressId, resumed, cancel };

@@ -1,12 +1,12 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import Link from 'next/link';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { rememberEditorSql, rememberedEditorSql, takePendingSql } from '@/components/lib/editor-handoff';
 import { quoteIdentifier } from '@/components/lib/sql-identifier';
 import { SaveFavoriteDialog } from '@/components/favorites/save-favorite-dialog';
 import { RunInBackgroundDialog } from '@/components/tasks/run-in-background-dialog';
-import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { ErrorNote } from '@/components/ui/error-note';
 import { errorText } from '@/components/ui/trpc-error';
@@ -31,7 +31,7 @@ interface Run {
   offset: number;
 }
 
-/** The SQL screen: editor, results (grid or chart), paging, cancel, history, save as favorite. */
+/** The SQL screen: editor, results (grid or chart), paging, cancel, history, save as favorite, run in background. */
 export function QueryWorkbench() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -42,7 +42,7 @@ export function QueryWorkbench() {
   const [current, setCurrent] = useState<Run | null>(null);
   const [result, setResult] = useState<QueryResult | null>(null);
   const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<React.ReactNode>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   const [background, setBackground] = useState<string | null>(null);
   const [sideTab, setSideTab] = useState<'tables' | 'history'>('tables');
   const history = useQueryHistory();
