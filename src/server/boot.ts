@@ -1,7 +1,10 @@
 import { enforceAccessPolicyAtBoot } from './auth/boot-check';
 import { getProcessApp } from './db/instance';
 import { errorMessage } from './db/errors';
+import { allProfilesSettled } from './ingest/profile-table';
 import { log } from './log';
+
+const PROFILE_WAIT_ON_EXIT_MS = 5_000;
 
 /**
  * Start-up of the Next.js server process (called by src/instrumentation.ts, Node runtime only):
@@ -14,7 +17,9 @@ export async function bootServer(): Promise<void> {
     enforceAccessPolicyAtBoot(); // no token: loopback only (docs/CONFIGURATION.md, "Access control")
     const { app } = await getProcessApp();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
+      process.once(signal, async () => {
+        // A column profile still being computed would have the database closed under it.
+        await Promise.race([allProfilesSettled(), new Promise((resolve) => setTimeout(resolve, PROFILE_WAIT_ON_EXIT_MS))]);
         try {
           app.database.close();
         } catch (error) {

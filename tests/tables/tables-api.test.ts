@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quotedIdentifier } from '@duckdb/node-api';
+import { landTable } from '@/server/ingest/land-table';
+import { allProfilesSettled } from '@/server/ingest/profile-table';
 import { openTestApp } from '../helpers/test-app';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
@@ -18,7 +21,10 @@ beforeAll(async () => {
   await t.caller.fileSources.upsert({ source_id: 'Old Upload', filename: 'old.csv', file_type: 'csv', created_at: new Date('2025-01-01T00:00:00Z') });
   await t.caller.fileSources.upsert({ source_id: 'new_upload', filename: 'new.csv', file_type: 'csv', row_count: 1, columns: ['stale'], created_at: new Date('2025-06-01T00:00:00Z') });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await allProfilesSettled();
+  t.close();
+});
 
 describe('tables API', () => {
   it('lists user tables newest first (file-source created_at, then tables made by SQL), system tables hidden', async () => {
@@ -26,6 +32,29 @@ describe('tables API', () => {
     expect(tables.map((x) => x.table_name)).toEqual(['new_upload', 'Old Upload', 'made_by_sql']);
     expect(tables[0]).toEqual({ table_name: 'new_upload', column_count: 5, row_count: 10, created_at: new Date('2025-06-01T00:00:00Z') });
     expect(tables[2]).toMatchObject({ table_name: 'made_by_sql', row_count: 1, created_at: null });
+  });
+
+  it('does not list the half-built table of an import still running', async () => {
+    let finishBuild!: () => void;
+    let built!: () => void;
+    const staged = new Promise<void>((resolve) => (built = resolve));
+    const landing = landTable(t.app, {
+      tableName: 'arriving',
+      ifExists: 'fail',
+      source: { filename: 'arriving.csv', file_path: null, file_type: 'csv' },
+      actor: 'tester',
+      build: async (connection, staging) => {
+        await connection.run(`CREATE TABLE ${quotedIdentifier(staging)} AS SELECT 1 AS x`);
+        built();
+        await new Promise<void>((resolve) => (finishBuild = resolve));
+      },
+    });
+    await staged;
+    expect((await t.caller.tables.list()).map((x) => x.table_name)).toEqual(['new_upload', 'Old Upload', 'made_by_sql']);
+    finishBuild();
+    await landing;
+    expect((await t.caller.tables.list()).map((x) => x.table_name)).toContain('arriving');
+    await t.caller.tables.delete({ table: 'arriving' });
   });
 
   it('answers live column statistics, computed in one aggregate pass', async () => {

@@ -7,6 +7,7 @@ import { errorMessage } from '../db/errors';
 import { DomainError, notFound } from '../errors';
 import { isReservedName } from '../query/reserved-names';
 import { columnStats, type ColumnInfo, type TableStats } from './column-stats';
+import { isStagingTableName } from '../ingest/land-table';
 
 export interface TableSummary {
   table_name: string;
@@ -21,7 +22,7 @@ export interface TableDetail extends TableStats {
   column_count: number;
 }
 
-/** The user tables of the main schema: system_* (and look-alikes), temporary and internal tables hidden. */
+/** The user tables of the main schema: system_* (and look-alikes), temporary, internal and half-built import (staging) tables hidden. */
 async function userTables(connection: DuckDBConnection) {
   const reader = await connection.runAndReadAll(
     `SELECT t.table_name, t.column_count, t.estimated_size, f.created_at
@@ -37,7 +38,7 @@ async function userTables(connection: DuckDBConnection) {
       estimatedRows: Number(r.estimated_size),
       createdAt: (r.created_at as Date | null) ?? null,
     }))
-    .filter((t) => !isReservedName(t.name));
+    .filter((t) => !isReservedName(t.name) && !isStagingTableName(t.name));
 }
 
 /** Exact row counts of many tables in one statement. */
