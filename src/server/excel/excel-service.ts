@@ -91,7 +91,7 @@ export async function importWorkbookSheets(
   try {
     for await (const sheet of streamSheets(input.workbookPath, input.originalFilename, (name) => input.sheets.some((c) => c.name === name && c.fill_merged))) {
       const choices = input.sheets.filter((c) => c.name === sheet.name);
-      if (choices.length === 0) continue; // not chosen: the reader skips its rows
+      if (choices.length === 0) continue; // not chosen: streamSheets reads past its rows
       if (choices.length > 1) throw badInput(`Sheet '${sheet.name}' is chosen twice`, { sheet: sheet.name });
       const choice = choices[0]!;
       files.set(choice, await writeSheetCsv(sheet.rows, { headerRows: choice.header_rows, headerRowIndex: choice.header_row_index }, tmpDir));

@@ -32,7 +32,12 @@ export async function* streamSheets(xlsxPath: string, filename: string, fillMerg
     if (entry.type === 'worksheet') sheetNo = String(entry.id);
   });
   const sheets = reader[Symbol.asyncIterator]();
+  let previousRows: AsyncIterator<ExcelJS.Row> | null = null;
   for (;;) {
+    // A sheet exceljs had to buffer in a temp file (its shared strings came later in the zip) is
+    // deleted when the next sheet is asked for; a read of it still pending then fails outside any
+    // caller (an uncaught ENOENT). So a sheet the caller skipped is read to its end first.
+    if (previousRows) await drain(previousRows, filename);
     let next: IteratorResult<ExcelJS.stream.xlsx.WorksheetReader>;
     try {
       next = await sheets.next();
@@ -42,13 +47,21 @@ export async function* streamSheets(xlsxPath: string, filename: string, fillMerg
     if (next.done) return;
     const sheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name: string };
     const merges = fillMerged(sheet.name) ? await readMergeRanges(xlsxPath, sheetNo).catch((error: unknown) => Promise.reject(unreadable(filename, error))) : [];
-    yield { name: sheet.name, sheetNo, rows: rowsOf(sheet, merges, filename) };
+    previousRows = sheet[Symbol.asyncIterator]();
+    yield { name: sheet.name, sheetNo, rows: rowsOf(previousRows, merges, filename) };
   }
 }
 
-async function* rowsOf(sheet: AsyncIterable<ExcelJS.Row>, merges: MergeRange[], filename: string): AsyncGenerator<SheetRow> {
+async function drain(rows: AsyncIterator<ExcelJS.Row>, filename: string): Promise<void> {
+  try {
+    while (!(await rows.next()).done);
+  } catch (error) {
+    throw unreadable(filename, error);
+  }
+}
+
+async function* rowsOf(iterator: AsyncIterator<ExcelJS.Row>, merges: MergeRange[], filename: string): AsyncGenerator<SheetRow> {
   const masters = new Map<MergeRange, PlainCell>();
-  const iterator = sheet[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<ExcelJS.Row>;
     try {
