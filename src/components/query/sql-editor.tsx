@@ -10,7 +10,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { columnCompletion } from './column-completion';
 import { DuckDBSQL } from './duckdb-dialect';
 import type { SchemaTable } from './use-schema';
-import { editorHistory, redo, undo } from './editor-history';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 
 export interface SqlEditorHandle {
   /** The selected text when there is a selection, else the whole document. */
@@ -57,7 +57,7 @@ export function SqlEditor({ initialSql, tables, onChange, onRun, onSave, handleR
           highlightActiveLine(),
           bracketMatching(),
           closeBrackets(),
-          editorHistory,
+          history(),
           syntaxHighlighting(classHighlighter),
           language.current.of(sqlLanguage([])),
           autocompletion({ activateOnTyping: true }),
@@ -66,12 +66,9 @@ export function SqlEditor({ initialSql, tables, onChange, onRun, onSave, handleR
             keymap.of([
               { key: 'Mod-Enter', run: () => (callbacks.current.onRun(), true) },
               { key: 'Mod-s', run: () => (callbacks.current.onSave(), true), preventDefault: true },
-              { key: 'Mod-z', run: undo, preventDefault: true },
-              { key: 'Mod-Shift-z', run: redo, preventDefault: true },
-              { key: 'Mod-y', run: redo, preventDefault: true },
             ]),
           ),
-          keymap.of(completionKeymap),
+          keymap.of([...completionKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
           }),
