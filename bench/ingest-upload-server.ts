@@ -5,9 +5,13 @@
  * until the background profile is saved", so one measurement never overlaps the next.
  * Usage: tsx bench/ingest-upload-server.ts <dataDir> <configDir>; prints the port.
  */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 const [dataDir, configDir] = process.argv.slice(2);
 process.env.DUCKQUERY_DATA_DIR = dataDir;
@@ -19,7 +23,20 @@ const { POST } = await import('../src/app/api/upload/route');
 const { getApp } = await import('../src/server/db/instance');
 const { ingestStoredFile } = await import('../src/server/ingest/ingest-stored-file');
 const { profileSettled } = await import('../src/server/ingest/profile-table');
+const { listProgress } = await import('../src/server/progress/progress-registry');
 await getApp();
+
+// When each upload's progress phase changed (receiving → reading → landed → done), so the bench
+// can say how long the upload spent receiving and how long importing.
+const phases = new Map<string, { phase: string; at: number }[]>();
+setInterval(() => {
+  for (const p of listProgress({ runningOnly: true })) {
+    if (p.kind !== 'upload') continue;
+    const seen = phases.get(p.id) ?? [];
+    if (seen.at(-1)?.phase !== p.phase) seen.push({ phase: p.phase, at: performance.now() });
+    phases.set(p.id, seen);
+  }
+}, 5).unref();
 
 // The JavaScript side's peak (heap + buffers held outside it): what streaming keeps flat. RSS
 // also holds DuckDB's buffer pool, which caches table blocks up to its memory limit by design.
@@ -28,6 +45,8 @@ setInterval(() => {
   const m = process.memoryUsage();
   peakJsBytes = Math.max(peakJsBytes, m.heapUsed + m.external);
 }, 20).unref();
+
+let lastPhases: { receiveMs: number; afterMs: number } | null = null;
 
 async function readJson(req: http.IncomingMessage): Promise<Record<string, string>> {
   const chunks: Buffer[] = [];
@@ -41,26 +60,40 @@ const server = http.createServer(async (req, res) => {
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
       const request = new Request(`http://127.0.0.1${req.url}`, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+      const started = performance.now();
       const response = await POST(request);
+      const ended = performance.now();
+      const progressId = ((await response.clone().json()) as { progress_id?: string }).progress_id;
+      const seen = (progressId && phases.get(progressId)) || [];
+      const receivedAt = seen.find((s) => s.phase !== 'receiving')?.at;
+      if (receivedAt !== undefined) lastPhases = { receiveMs: receivedAt - started, afterMs: ended - receivedAt };
+      phases.clear();
       res.writeHead(response.status, { 'content-type': 'application/json' }).end(Buffer.from(await response.arrayBuffer()));
+      return;
+    }
+    if (req.url === '/bench/receive-floor') {
+      // The bare minimum of receiving the same body in this same process: the request piped to a file, nothing parsed.
+      const app = await getApp();
+      const file = path.join(app.config.uploadsDir, `floor-${randomUUID()}`);
+      const started = performance.now();
+      await pipeline(req, fs.createWriteStream(file));
+      const ms = performance.now() - started;
+      await fs.promises.rm(file, { force: true });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ms }));
       return;
     }
     const body = await readJson(req);
     if (req.url === '/bench/import-step') {
       const app = await getApp();
-
-// The JavaScript side's peak (heap + buffers held outside it): what streaming keeps flat. RSS
-// also holds DuckDB's buffer pool, which caches table blocks up to its memory limit by design.
-let peakJsBytes = 0;
-setInterval(() => {
-  const m = process.memoryUsage();
-  peakJsBytes = Math.max(peakJsBytes, m.heapUsed + m.external);
-}, 20).unref();
       const started = performance.now();
       const source = await ingestStoredFile(app, { storedPath: body.path!, originalFilename: body.name!, ifExists: 'replace', actor: 'bench' });
       const ms = performance.now() - started;
       await profileSettled(source.source_id);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ms, rows: source.row_count }));
+      return;
+    }
+    if (req.url === '/bench/phases') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(lastPhases));
       return;
     }
     if (req.url === '/bench/memory') {
