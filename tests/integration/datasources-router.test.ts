@@ -26,14 +26,6 @@ describe('datasources router: secrets encrypted at rest, masked in every respons
       params: { host: 'localhost', port: 5432, user: 'me', password: 's3cret!', database: 'db' },
     });
 
-  it('refuses a new connection whose parameters do not fit its type, naming each problem, and saves nothing', async () => {
-    await expect(t.caller.datasources.create({ id: 'pg_bad', name: 'PG', type: 'postgresql', params: { host: '', port: 70_000, database: 'db' } })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringMatching(/host:.*port:.*user:/s),
-    });
-    expect((await t.caller.datasources.list({})).total).toBe(0);
-  });
-
   it('stores ciphertext, answers "********", and keeps the secret when "********" comes back', async () => {
     const created = await create();
     expect(created.params.password).toBe('********');
