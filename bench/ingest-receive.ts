@@ -7,11 +7,13 @@
  *  - busboy-to-disk:  `req.pipe(busboy)`, its file part piped to disk (add multipart parsing);
  *  - web-sink:        the body as a Web stream (`Readable.toWeb`) read back through `Readable.fromWeb` and dropped;
  *  - receive (web body):  `receiveUpload` on a Request whose body is `Readable.toWeb(req)`;
- *  - receive (node body): `receiveUpload` on a Request built as Next.js builds it (the Node request as the body).
+ *  - receive (node body): `receiveUpload` on a Request built as Next.js builds it (the Node request as the body);
+ *  - receive before (node body): the same with `receiveUpload` as it was at commit DQ_BENCH_RECEIVE_BEFORE, if set
+ *    (before/after in one run).
  * Rounds are interleaved (each way once per round) and the median kept: the machine is shared.
- * Run alone: `npx tsx bench/ingest-receive.ts` (DQ_BENCH_RECEIVE_ROUNDS, default 3).
+ * Run alone: `npx tsx bench/ingest-receive.ts` (DQ_BENCH_RECEIVE_ROUNDS, default 3; DQ_BENCH_RECEIVE_BEFORE=<commit>).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,8 +27,10 @@ import { onCleanup, runCleanups } from './lib/cleanup';
 import { fmt, table } from './lib/markdown';
 import { makeTempDir } from './lib/temp-dir';
 
-const WAYS = ['sink', 'raw-to-disk', 'busboy-to-disk', 'web-sink', 'receive (web body)', 'receive (node body)'] as const;
-type Way = (typeof WAYS)[number];
+const ALL_WAYS = ['sink', 'raw-to-disk', 'busboy-to-disk', 'web-sink', 'receive (web body)', 'receive (node body)', 'receive before (node body)'] as const;
+type Way = (typeof ALL_WAYS)[number];
+const BEFORE = process.env.DQ_BENCH_RECEIVE_BEFORE;
+const WAYS = ALL_WAYS.filter((w) => BEFORE || w !== 'receive before (node body)');
 const BOUNDARY = '----duckquery-bench';
 
 function median(values: number[]): number {
@@ -39,6 +43,7 @@ function median(values: number[]): number {
 
 async function serve(dir: string): Promise<void> {
   const { receiveUpload } = await import('../src/server/ingest/receive-upload');
+  const before = BEFORE ? await importBefore(BEFORE, dir) : null;
   let n = 0;
   const target = () => path.join(dir, `received-${process.pid}-${n++}.csv`);
   const handlers: Record<Way, (req: http.IncomingMessage) => Promise<number>> = {
@@ -77,12 +82,13 @@ async function serve(dir: string): Promise<void> {
     },
     'receive (web body)': (req) => viaReceive(req, Readable.toWeb(req) as unknown as BodyInit),
     'receive (node body)': (req) => viaReceive(req, req as unknown as BodyInit),
+    'receive before (node body)': (req) => viaReceive(req, req as unknown as BodyInit, before!),
   };
-  async function viaReceive(req: http.IncomingMessage, body: BodyInit): Promise<number> {
+  async function viaReceive(req: http.IncomingMessage, body: BodyInit, receive = receiveUpload): Promise<number> {
     const headers = new Headers();
     for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
     const request = new Request('http://127.0.0.1/api/upload', { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
-    const received = await receiveUpload(request, { dir, maxBytes: 50 * 1024 ** 3, progress: { id: 'x', update: () => undefined, finish: () => undefined, fail: () => undefined, cancel: () => undefined } });
+    const received = await receive(request, { dir, maxBytes: 50 * 1024 ** 3, progress: { id: 'x', update: () => undefined, finish: () => undefined, fail: () => undefined, cancel: () => undefined } });
     fs.rmSync(received.storedPath);
     return received.size;
   }
@@ -96,6 +102,17 @@ async function serve(dir: string): Promise<void> {
     }
   });
   server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
+}
+
+/** `receiveUpload` as it was at a commit: its source from git, with its imports pointed at today's modules. */
+async function importBefore(commit: string, dir: string): Promise<typeof import('../src/server/ingest/receive-upload').receiveUpload> {
+  const ingest = path.resolve(import.meta.dirname, '..', 'src', 'server', 'ingest');
+  const source = execFileSync('git', ['show', `${commit}:src/server/ingest/receive-upload.ts`], { encoding: 'utf8' })
+    .replaceAll("from '../", `from '${path.dirname(ingest)}/`)
+    .replaceAll("from './", `from '${ingest}/`);
+  const file = path.join(dir, 'receive-upload-before.ts');
+  fs.writeFileSync(file, source);
+  return ((await import(file)) as typeof import('../src/server/ingest/receive-upload')).receiveUpload;
 }
 
 // ---- client side ----

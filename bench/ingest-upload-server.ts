@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 const [dataDir, configDir] = process.argv.slice(2);
@@ -59,7 +58,8 @@ const server = http.createServer(async (req, res) => {
     if (req.url === '/api/upload') {
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value);
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+      // The body as Next.js passes it to a route handler: the Node request itself, which the Request turns into a Web stream.
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: 'POST', headers, body: req as unknown as BodyInit, duplex: 'half' } as RequestInit);
       const started = performance.now();
       const response = await POST(request);
       const ended = performance.now();

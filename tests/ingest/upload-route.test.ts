@@ -156,6 +156,29 @@ describe('POST /api/upload', () => {
       expect(await tables()).not.toContain('half');
     });
 
+    it('a body that never ends is refused (413) once the file passes the limit, and reading stops there', async () => {
+      const before = filesUnder(uploads);
+      const boundary = 'endless';
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.csv"\r\n\r\nid\n`));
+        },
+        pull(controller) {
+          const chunk = Buffer.from('1234567890\n'.repeat(1000)); // 11 kB at a time, for ever
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+      const req = new Request('http://127.0.0.1/api/upload', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, duplex: 'half' } as RequestInit);
+      const res = await read(POST(req));
+      expect(res.status).toBe(413);
+      expect(res.body.detail).toMatch(/larger than the largest allowed, 200000 bytes/);
+      expect(sent).toBeLessThan(200_000 + 1024 * 1024); // the limit (200 kB in this file) plus what was in flight, not the whole body
+      expect(filesUnder(uploads)).toEqual(before);
+      expect(await tables()).not.toContain('endless');
+    });
+
     it('a request without a file part, or not multipart', async () => {
       const noFile = await read(POST(multipartRequest('http://127.0.0.1/api/upload', [{ name: 'table_alias', value: 'x' }])));
       expect(noFile.status).toBe(400);
