@@ -308,7 +308,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
       const markdown = `# Ingestion bench\n\n${runHeader(startedAt, loadAtStart)}\n- load average at the end: ${loadAtEnd}\n\n${ingestUploadTable(result)}\n`;
       console.log(markdown);
       const out = path.join(import.meta.dirname, 'results', 'ingest-upload.md');
-      fs.writeFileSync(out, markdown);
+      // The hand-written analysis below the figures (from "## Analysis" on) is kept across runs.
+      const previous = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+      const analysis = previous.includes('\n## Analysis') ? previous.slice(previous.indexOf('\n## Analysis')) : '';
+      fs.writeFileSync(out, markdown + analysis);
     })
     .catch((error: unknown) => {
       console.error(error);
