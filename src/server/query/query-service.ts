@@ -13,7 +13,8 @@ import { readPage, type ResultColumn } from './read-result';
 import { isReservedName } from './reserved-names';
 import { RunningQueries, type RunningQuery } from './running-queries';
 import type { JsonValue } from './serialize-value';
-import { SqlLexError, splitStatements, type StatementText } from './sql-lexer';
+import type { StatementText } from './sql-lexer';
+import { splitUserSql } from './split-user-sql';
 import { guardStatement, StatementError } from './statement-guard';
 import { forbiddenChange, systemFingerprint } from './system-fingerprint';
 
@@ -91,7 +92,7 @@ export function createQueryService(app: AppContext, actor: string) {
     const queryId = input.queryId ?? randomUUID();
     const offset = input.offset ?? 0;
     const canWrite = input.canWrite ?? true;
-    const written = splitOrThrow(input.sql);
+    const written = splitUserSql(input.sql);
     const statements = input.saveAsTable === undefined ? written : saveAsTableBatch(written, input.saveAsTable);
 
     const running = registry.start(queryId, actor, input.sql);
@@ -246,7 +247,7 @@ export function createQueryService(app: AppContext, actor: string) {
     if (isReservedName(table)) throw new DomainError('FORBIDDEN', `'${table}' is reserved: system_* names belong to DuckQuery`);
     if (statements.length !== 1) throw badInput('save_as_table needs a single SELECT statement');
     const ctas = `CREATE TABLE ${quotedIdentifier(table)} AS\n${statements[0]!.text}\n`;
-    return [...splitOrThrow(ctas), ...splitOrThrow(`SELECT * FROM ${quotedIdentifier(table)}`)];
+    return [...splitUserSql(ctas), ...splitUserSql(`SELECT * FROM ${quotedIdentifier(table)}`)];
   }
 
   return {
@@ -277,17 +278,6 @@ function throwIfStopped(running: RunningQuery): void {
   if (running.stopReason) throw new QueryStopped(running.stopReason);
 }
 
-function splitOrThrow(sql: string): StatementText[] {
-  let statements: StatementText[];
-  try {
-    statements = splitStatements(sql);
-  } catch (error) {
-    if (error instanceof SqlLexError) throw badInput(`The SQL could not be read: ${error.message}`);
-    throw error;
-  }
-  if (statements.length === 0) throw badInput('There is no SQL statement to run');
-  return statements;
-}
 
 /** DuckDB must see exactly the statements we split (else we would judge different texts than it would run). */
 async function checkSplit(connection: DuckDBConnection, sql: string, statements: StatementText[]): Promise<void> {

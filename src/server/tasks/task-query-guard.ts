@@ -2,7 +2,8 @@ import { quotedIdentifier, StatementType, type DuckDBConnection, type DuckDBPrep
 import { errorMessage } from '../db/errors';
 import { badInput, DomainError, isDomainError } from '../errors';
 import { RefusedStatement } from '../query/query-errors';
-import { SqlLexError, splitStatements, type StatementText } from '../query/sql-lexer';
+import { splitStatements, type StatementText } from '../query/sql-lexer';
+import { splitUserSql } from '../query/split-user-sql';
 import { guardStatement, StatementError } from '../query/statement-guard';
 
 /**
@@ -14,14 +15,7 @@ import { guardStatement, StatementError } from '../query/statement-guard';
 
 /** The one statement of `sql`, or a clear BAD_INPUT. */
 export function singleStatement(sql: string): StatementText {
-  let statements: StatementText[];
-  try {
-    statements = splitStatements(sql);
-  } catch (error) {
-    if (error instanceof SqlLexError) throw badInput(`The SQL could not be read: ${error.message}`);
-    throw error;
-  }
-  if (statements.length === 0) throw badInput('There is no SQL statement to run');
+  const statements = splitUserSql(sql);
   if (statements.length > 1) throw badInput(`An async task runs exactly one SELECT statement; this SQL has ${statements.length}`);
   return statements[0]!;
 }
