@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySampleConfig } from '../helpers/legacy-fixtures';
-import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { type BrowserSession, expectNoFaultsAfterEach, openBrowser, screenshot } from './helpers/browser';
 import { waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -23,12 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
-  const faults = session.unexpectedFaults();
-  session.resetFaults();
-  expect(faults).toEqual([]);
-});
+expectNoFaultsAfterEach(() => session);
 
 describe('Admin → Migrations in a browser', () => {
   it('shows the schema ledger and a dry-run preview of the legacy files, and why one is skipped', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG, pgAdmin, uniquePrefix } from '../connectors/servers';
-import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { type BrowserSession, expectNoFaultsAfterEach, openBrowser, screenshot } from './helpers/browser';
 import { waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -29,12 +29,7 @@ afterAll(async () => {
   await admin?.end();
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
-  const faults = session.unexpectedFaults();
-  session.resetFaults();
-  expect(faults).toEqual([]);
-});
+expectNoFaultsAfterEach(() => session);
 
 describe('Connections in a browser', () => {
   it('builds the PostgreSQL form from its parameter schema and reports a failed test in words', async () => {

@@ -3,8 +3,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, expectNoFaultsAfterEach, openBrowser, screenshot } from './helpers/browser';
 import { runSql, typeSql, waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -60,12 +60,7 @@ afterAll(async () => {
   web?.close();
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
-  const faults = session.unexpectedFaults();
-  session.resetFaults();
-  expect(faults).toEqual([]);
-});
+expectNoFaultsAfterEach(() => session);
 
 async function openImport(page: BrowserSession['page'], tab: string) {
   if (!(await page.getByRole('dialog', { name: 'Import data' }).isVisible())) {

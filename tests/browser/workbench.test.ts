@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { failureScreenshot, openBrowser, screenshot, type BrowserSession } from './helpers/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, expectNoFaultsAfterEach, openBrowser, screenshot } from './helpers/browser';
 import { editorText, runSql, typeSql, waitForText } from './helpers/editor';
 import { startBrowserTestServer, type BrowserTestServer } from './helpers/server';
 
@@ -17,12 +17,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await failureScreenshot(session.page, context.task.name);
-  const faults = session.unexpectedFaults();
-  session.resetFaults();
-  expect(faults).toEqual([]);
-});
+expectNoFaultsAfterEach(() => session);
 
 describe('the SQL workbench in a browser', () => {
   it('loads the editor, which accepts input, with a measured first load', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
@@ -81,4 +82,14 @@ export async function failureScreenshot(page: Page, testName: string): Promise<v
   const file = path.join(dir, `${testName.replace(/[^\w]+/g, '-').slice(0, 80)}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   console.log(`[browser test] failure screenshot: ${file}`);
+}
+
+/** After each test: a screenshot of the page when it failed, and no console error or failed request. */
+export function expectNoFaultsAfterEach(session: () => BrowserSession): void {
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await failureScreenshot(session().page, context.task.name);
+    const faults = session().unexpectedFaults();
+    session().resetFaults();
+    expect(faults).toEqual([]);
+  });
 }
