@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   const totalS = (Date.now() - startedAt.getTime()) / 1000;
 
   const markdown = [
-    '# DuckQuery bench (issues 2 and 4)',
+    '# DuckQuery bench (issues 2 to 5)',
     '',
     runHeader(startedAt, loadAtStart),
     `- whole bench: ${totalS.toFixed(0)} s`,
