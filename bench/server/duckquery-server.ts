@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from '../lib/cleanup';
 import { withoutDuckqueryVars } from '../lib/env';
-import { acquireE2eLock, buildIfStale, buildIsStale } from '../../tests/helpers/built-server';
+import { acquireE2eLock, buildIfStale, buildIsStale, freePort } from '../../tests/helpers/built-server';
 import { peakRssMb, processTree } from './peak-rss';
 import { trpcClient } from './trpc-client';
 
@@ -114,14 +113,3 @@ const answers = (client: ReturnType<typeof trpcClient>) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
