@@ -3,29 +3,18 @@ import type { AppContext } from '../app-context';
 import { badInput } from '../errors';
 import { registerPendingExcel, type PendingExcel } from '../excel/pending-excel';
 import type { FileSource } from '../file-sources/file-source';
-import type { ProgressHandle } from '../progress/progress-registry';
-import type { CsvOptions } from './duckdb-readers';
 import { extensionOf, fileTypeFromName, resolveFileType, SUPPORTED_EXTENSIONS } from './file-types';
-import { ingestStoredFile, previewRows, type IfExists } from './ingest-stored-file';
+import { ingestStoredFile, previewRows, type IfExists, type IngestStoredFileInput } from './ingest-stored-file';
 
 export type ReceivedImport =
   | { kind: 'table'; source: FileSource; preview: Record<string, unknown>[] }
   | { kind: 'pending_excel'; pendingExcel: PendingExcel };
 
-export interface ImportReceivedFileInput {
-  /** A server-named file in config.uploadsDir that arrived whole (a direct upload, an assembled chunked upload, a download). */
-  storedPath: string;
-  originalFilename: string;
+/** A received file (a direct upload, an assembled chunked upload, a download), owned from here on: deleted on failure. */
+export interface ImportReceivedFileInput extends Omit<IngestStoredFileInput, 'fileType' | 'recordedFileType'> {
   fileSize: number;
-  tableAlias?: string | null;
   /** Legacy routes: 'rename' (a taken name gets `_YYYYMMDDHHMM`). */
   ifExists: IfExists;
-  actor: string;
-  progress?: ProgressHandle;
-  signal?: AbortSignal;
-  extra?: Record<string, unknown>;
-  /** CSV/TSV options a person chose (encoding, delimiter, header); unset = DuckDB's sniffer decides. */
-  csv?: CsvOptions;
 }
 
 /**
