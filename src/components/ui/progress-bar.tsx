@@ -1,15 +1,8 @@
 import { formatBytes, formatCount, formatDuration } from '@/components/lib/format';
+import type { RouterOutputs } from '@/trpc/router-types';
 
-export interface ProgressView {
-  phase: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  bytesDone: number;
-  bytesTotal: number | null;
-  rowsDone: number;
-  rowsTotal: number | null;
-  etaMs: number | null;
-  error: string | null;
-}
+/** What the bar reads of the server's progress entry (its shape comes from the router, not a copy). */
+export type ProgressView = Pick<RouterOutputs['progress']['get'], 'phase' | 'state' | 'bytesDone' | 'bytesTotal' | 'rowsDone' | 'rowsTotal' | 'etaMs' | 'error'>;
 
 /** Bytes, rows, phase and time left of long-running work (the server's progress registry). */
 export function ProgressBar({ progress, label }: { progress: ProgressView; label: string }) {
