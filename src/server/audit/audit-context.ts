@@ -14,7 +14,15 @@ export interface PendingAudit {
   claimed: boolean;
 }
 
-const storage = new AsyncLocalStorage<PendingAudit>();
+/**
+ * ONE store per process: Next.js loads this module more than once (the database singleton is
+ * built by instrumentation's copy, the services run in each route's copy). With a store per
+ * copy, the write never saw the route's pending audit, and every change wrote its audit row in
+ * a second transaction of its own: slower, and not atomic with the change.
+ */
+const storageKey = Symbol.for('duckquery.pendingAudit');
+type GlobalWithStorage = typeof globalThis & { [storageKey]?: AsyncLocalStorage<PendingAudit> };
+const storage = ((globalThis as GlobalWithStorage)[storageKey] ??= new AsyncLocalStorage<PendingAudit>());
 
 export function runWithPendingAudit<T>(pending: PendingAudit, work: () => Promise<T>): Promise<T> {
   return storage.run(pending, work);

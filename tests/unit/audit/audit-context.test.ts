@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+type AuditContextModule = typeof import('@/server/audit/audit-context');
+
+/** A fresh copy of the module, as Next.js loads one per bundle (instrumentation, each route). */
+async function freshCopy(): Promise<AuditContextModule> {
+  vi.resetModules();
+  return import('@/server/audit/audit-context');
+}
+
+describe('pending audit rows across module copies', () => {
+  afterEach(() => vi.resetModules());
+
+  it('a write in another copy of the module claims the pending audit row of the change, once', async () => {
+    const routeCopy = await freshCopy(); // where audited() opens the pending row
+    const databaseCopy = await freshCopy(); // where Database.write claims it
+    expect(databaseCopy).not.toBe(routeCopy);
+
+    const pending = { event: { actor: 'tester', action: 'file_source.upsert' }, startedAt: 0, claimed: false };
+    const claims = await routeCopy.runWithPendingAudit(pending, async () => [databaseCopy.claimPendingAudit(), databaseCopy.claimPendingAudit()]);
+
+    expect(claims).toEqual([pending, undefined]);
+    expect(pending.claimed).toBe(true);
+  });
+
+  it('outside any change there is nothing to claim', async () => {
+    const copy = await freshCopy();
+    expect(copy.claimPendingAudit()).toBeUndefined();
+  });
+});
