@@ -34,8 +34,8 @@ export class Database {
     /** The hardening applied at creation (null: opened without, e.g. by a test of the store alone). */
     readonly engine: EngineSettings | null,
   ) {
-    this.writer = new GroupCommitWriter(instance, (connection, attached) =>
-      insertAuditRows(connection, (attached as PendingAudit[]).map(committedAuditEvent)),
+    this.writer = new GroupCommitWriter(instance, (statements, attached) =>
+      insertAuditRows(statements, (attached as PendingAudit[]).map(committedAuditEvent)),
     );
   }
 
@@ -85,6 +85,7 @@ export class Database {
   }
 
   close(): void {
+    this.writer.close();
     this.instance.closeSync();
   }
 }

@@ -1,8 +1,9 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { SqlRunner } from './statement-cache';
 
 /** Runs a query with bound parameters and returns its rows as plain JS objects. */
 export async function queryRows<T = Record<string, unknown>>(
-  connection: DuckDBConnection,
+  connection: SqlRunner,
   sql: string,
   params: DuckDBValue[] | Record<string, DuckDBValue> = [],
 ): Promise<T[]> {
@@ -11,7 +12,7 @@ export async function queryRows<T = Record<string, unknown>>(
 }
 
 export async function queryOne<T = Record<string, unknown>>(
-  connection: DuckDBConnection,
+  connection: SqlRunner,
   sql: string,
   params: DuckDBValue[] | Record<string, DuckDBValue> = [],
 ): Promise<T | null> {

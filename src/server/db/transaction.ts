@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isWriteConflict } from './errors';
+import type { StatementCache } from './statement-cache';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -26,14 +27,19 @@ export async function withConnection<T>(
  * transaction rolls back and retries the whole unit with exponential back-off; any other error
  * rolls back and is rethrown. `work` must therefore have no side effects outside the database.
  */
-export async function withTransaction<T>(
+export function withTransaction<T>(
   instance: DuckDBInstance,
   work: (connection: DuckDBConnection) => Promise<T>,
-  { attempts = 6, backoffMs = 2 }: RetryOptions = {},
+  options?: RetryOptions,
 ): Promise<T> {
+  return retryOnWriteConflict(() => withConnection(instance, (connection) => inTransaction(connection, work)), options);
+}
+
+/** Runs a whole transaction again, with back-off, while it loses write-write conflicts. */
+export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, { attempts = 6, backoffMs = 2 }: RetryOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withConnection(instance, (connection) => inTransaction(connection, work));
+      return await transaction();
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= attempts) throw error;
       const delay = backoffMs * 2 ** (attempt - 1);
@@ -42,18 +48,23 @@ export async function withTransaction<T>(
   }
 }
 
-/** BEGIN / COMMIT around `work` on a connection the caller owns; ROLLBACK on any failure. */
+/**
+ * BEGIN / COMMIT around `work` on a connection the caller owns; ROLLBACK on any failure.
+ * With `statements` (the connection's cache), the three are run as prepared statements.
+ */
 export async function inTransaction<T>(
   connection: DuckDBConnection,
   work: (connection: DuckDBConnection) => Promise<T>,
+  statements?: StatementCache,
 ): Promise<T> {
-  await connection.run('BEGIN TRANSACTION');
+  const run = async (sql: string) => void (statements ? await statements.run(sql) : await connection.run(sql));
+  await run('BEGIN TRANSACTION');
   try {
     const result = await work(connection);
-    await connection.run('COMMIT');
+    await run('COMMIT');
     return result;
   } catch (error) {
-    await connection.run('ROLLBACK').catch(() => undefined); // already aborted by DuckDB: fine
+    await run('ROLLBACK').catch(() => undefined); // already aborted by DuckDB: fine
     throw error;
   }
 }

@@ -1,6 +1,6 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { BIGINT, VARCHAR } from '@duckdb/node-api';
 import type { BatchedWrite } from '../db/group-commit';
-import { queryRows } from '../db/rows';
+import { listParams } from '../db/list-params';
 import type { Favorite } from './favorite';
 
 let callSequence = 0;
@@ -13,21 +13,21 @@ let callSequence = 0;
 export const countFavoriteUses = (toFavorite: (row: Record<string, unknown>) => Favorite): BatchedWrite<string, Favorite | null> => ({
   name: 'favorite.use',
   key: () => `call-${callSequence++}`, // every call is its own unit: increments of one id merge below
-  async runMany(connection, ids) {
+  async runMany(sql, ids) {
     const counts = new Map<string, number>();
     for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const params: DuckDBValue[] = [];
-    const values = [...counts].map(([id, n]) => {
-      params.push(id, n);
-      return `($${params.length - 1}, $${params.length}::BIGINT)`;
-    });
-    const rows = await queryRows(
-      connection,
+    const { values, types } = listParams([
+      [VARCHAR, [...counts.keys()]],
+      [BIGINT, [...counts.values()]],
+    ]);
+    const reader = await sql.runAndReadAll(
       `UPDATE system_sql_favorites AS f SET usage_count = f.usage_count + v.n, import_checksum = NULL
-       FROM (VALUES ${values.join(', ')}) AS v(id, n) WHERE f.id = v.id
+       FROM (SELECT unnest($1::VARCHAR[]) AS id, unnest($2::BIGINT[]) AS n) AS v WHERE f.id = v.id
        RETURNING f.id, f.name, f.sql, f.type, f.description, f.tags, f.created_at, f.updated_at, f.usage_count`,
-      params,
+      values,
+      types,
     );
+    const rows = reader.getRowObjectsJS();
     const after = new Map(rows.map((row) => [String(row.id), toFavorite(row)]));
     const handedOut = new Map<string, number>();
     return ids.map((id) => {
