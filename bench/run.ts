@@ -64,7 +64,8 @@ async function main(): Promise<number> {
     `Legacy: ${WRITERS} processes, each save reads and parses the whole JSON array (an unparsable read counts as an empty list, ` +
       'as the Python fallback did), appends, and rewrites the file in place (no lock, no temp file). ' +
       `DuckQuery: \`next start\` (production build) on fresh dirs; ${WRITERS} client processes (one per writer, so client-side ` +
-      'JSON work does not limit the server), each doing sequential `fileSources.upsert` mutations with `httpLink` + superjson. ' +
+      'JSON work does not limit the server), each doing sequential `fileSources.upsert` mutations with `httpLink` + superjson ' +
+      'over one keep-alive `node:http` connection (Node 20\'s fetch cost the clients more CPU than the server spends per save). ' +
       'Both: processes start behind a barrier; wall time runs from "go" to the last save; latency is per save as the writer sees it. ' +
       'Lost = saves missing afterwards (legacy: distinct source_ids in the final file; DuckQuery: `fileSources.list` total).',
     '',

@@ -46,7 +46,9 @@ export async function startBenchServer(dirs: { dataDir: string; configDir: strin
     DUCKQUERY_CONFIG_DIR: dirs.configDir,
     DUCKQUERY_SKIP_LEGACY_IMPORT: 'true',
   };
-  const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (NODE_OPTIONS may not carry --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
