@@ -48,6 +48,7 @@ export class GroupCommitWriter {
   private draining = false;
   private session: StatementCache | null = null;
   private connecting: Promise<StatementCache> | null = null;
+  private closed = false;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -70,6 +71,7 @@ export class GroupCommitWriter {
    * connection keeps the database, and its file lock, alive). Writes still running fail.
    */
   close(): void {
+    this.closed = true;
     this.session?.close();
     this.session = null;
     this.connecting = null;
@@ -92,9 +94,16 @@ export class GroupCommitWriter {
   }
 
   private async statements(): Promise<StatementCache> {
+    if (this.closed) throw new Error('The database is closed');
     if (this.session) return this.session;
     this.connecting ??= this.instance.connect().then(
-      (connection) => (this.session = new StatementCache(connection)),
+      (connection) => {
+        if (this.closed) {
+          connection.closeSync(); // closed while connecting: hold nothing open
+          throw new Error('The database is closed');
+        }
+        return (this.session = new StatementCache(connection));
+      },
       (error: unknown) => {
         this.connecting = null; // the next write tries again
         throw error;
