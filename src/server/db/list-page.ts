@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Page } from '../shared/list';
+import { bandPage } from './band-page';
 import { queryOne, queryRows, toNumber } from './rows';
 
 /** One filter of a list: a SQL condition with named parameters, used only when its value is set. */
@@ -16,6 +17,11 @@ export interface ListQuery {
   filters: (ListFilter | null | undefined | false | '')[];
   /** ORDER BY expression built from an allow-listed column and direction. */
   orderBy: string;
+  /**
+   * The first ORDER BY column and its direction, when that column is NOT NULL: large lists then
+   * find their page without a full sort (band-page.ts).
+   */
+  sortKey?: { column: string; direction: 'asc' | 'desc' };
   limit: number;
   offset: number;
 }
@@ -30,6 +36,8 @@ export async function listPage<T>(
   const where = active.length ? `WHERE ${active.map((f) => `(${f.sql})`).join(' AND ')}` : '';
   const params = Object.assign({}, ...active.map((f) => f.params)) as Record<string, DuckDBValue>;
   const total = toNumber((await queryOne(connection, `SELECT count(*) AS n FROM ${query.from} ${where}`, params))?.n) ?? 0;
+  const banded = query.sortKey ? await bandPage(connection, { ...query, key: query.sortKey, where, params, total }) : null;
+  if (banded) return { items: banded.map(toItem), total, limit: query.limit, offset: query.offset };
   // Two phases: sort only the narrow keys to find the page's rows, then read the wide rows
   // (JSON columns) of that page alone. Sorting 100 000 full rows to keep 50 costs ~3x more.
   const rows = await queryRows(

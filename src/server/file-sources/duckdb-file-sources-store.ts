@@ -43,6 +43,7 @@ export function createDuckdbFileSourcesStore(database: Database): FileSourcesSto
               input.fileType && { sql: 'file_type = $fileType', params: { fileType: input.fileType } },
             ],
             orderBy: orderBy(SORTABLE[input.sortBy], input.sortDirection, 'source_id'),
+            sortKey: input.sortBy === 'row_count' ? undefined : { column: SORTABLE[input.sortBy], direction: input.sortDirection }, // row_count may be NULL
             limit: input.limit,
             offset: input.offset,
           },
