@@ -28,9 +28,10 @@ const LIMIT = 50;
 const WARM_UPS = 10;
 
 /**
- * `fileSources.list` as the store runs it (a connection per call, count + page, rows to JS),
- * against the same two statements on one open connection, and against the legacy app's way
- * of listing: parse the whole JSON file.
+ * `fileSources.list` as the store runs it (a connection per call, count + a page found through a
+ * quantile band, rows to JS), against the plain way on the raw engine (count + ORDER BY … LIMIT/
+ * OFFSET on one open connection), and against the legacy app's way of listing: parse the whole
+ * JSON file.
  */
 export async function listingBench(rows: number, calls: number, legacyEntries: number, legacyParses: number): Promise<ListingResult> {
   const temp = makeTempDir('listing');
@@ -65,7 +66,7 @@ export async function listingBench(rows: number, calls: number, legacyEntries: n
   }
 }
 
-/** The store's two statements, on a connection kept open, rows left as DuckDB values. */
+/** The plain way: count + a sorted page, on a connection kept open, rows left as DuckDB values. */
 async function bareList(connection: DuckDBConnection, offset: number): Promise<void> {
   await connection.runAndReadAll('SELECT count(*) AS n FROM system_file_sources');
   const page = await connection.runAndReadAll(
