@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processWide } from '../shared/process-wide';
 import type { AuditEvent } from './audit-event';
 
 /**
@@ -20,9 +21,7 @@ export interface PendingAudit {
  * copy, the write never saw the route's pending audit, and every change wrote its audit row in
  * a second transaction of its own: slower, and not atomic with the change.
  */
-const storageKey = Symbol.for('duckquery.pendingAudit');
-type GlobalWithStorage = typeof globalThis & { [storageKey]?: AsyncLocalStorage<PendingAudit> };
-const storage = ((globalThis as GlobalWithStorage)[storageKey] ??= new AsyncLocalStorage<PendingAudit>());
+const storage = processWide('duckquery.pendingAudit', () => new AsyncLocalStorage<PendingAudit>());
 
 export function runWithPendingAudit<T>(pending: PendingAudit, work: () => Promise<T>): Promise<T> {
   return storage.run(pending, work);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
+import { processWide } from '../shared/process-wide';
 import type { AccessConfig } from './access-config';
 
 /**
@@ -13,13 +14,9 @@ import type { AccessConfig } from './access-config';
  * Behind a reverse proxy (DUCKQUERY_TRUST_PROXY=N) the address is the entry the outermost
  * trusted proxy appended to X-Forwarded-For: the N-th from the right.
  */
-const headerKey = Symbol.for('duckquery.peerHeader');
-type GlobalWithPeerHeader = typeof globalThis & { [headerKey]?: string };
 
 function peerHeaderName(): string {
-  const g = globalThis as GlobalWithPeerHeader;
-  g[headerKey] ??= `x-duckquery-peer-${randomBytes(12).toString('hex')}`;
-  return g[headerKey];
+  return processWide('duckquery.peerHeader', () => `x-duckquery-peer-${randomBytes(12).toString('hex')}`);
 }
 
 const stamped = new WeakSet<Server>();

@@ -7,6 +7,7 @@ import type { FileSource } from '../file-sources/file-source';
 import { landTable } from '../ingest/land-table';
 import { assertUsableTableName, sanitizeTableName } from '../ingest/table-names';
 import { startProgress, type ProgressHandle } from '../progress/progress-registry';
+import { processWide } from '../shared/process-wide';
 import { castFromText } from './cast-from-text';
 import type { ColumnInfo, ConnectorSession } from './connector';
 import type { ConnectorImportInput } from './connector-inputs';
@@ -14,9 +15,7 @@ import { BATCH_ROWS, createConnectorsService } from './connectors-service';
 import { uniqueColumnNames } from './unique-names';
 
 /** Running imports of this process, by progress id, so that they can be cancelled. */
-const KEY = Symbol.for('duckquery.connectorImports');
-const g = globalThis as unknown as { [KEY]?: Map<string, { controller: AbortController; actor: string }> };
-const running = (g[KEY] ??= new Map());
+const running = processWide('duckquery.connectorImports', () => new Map<string, { controller: AbortController; actor: string }>());
 
 export interface StartedImport {
   progressId: string;

@@ -1,3 +1,4 @@
+import { processWide } from '../shared/process-wide';
 import type { ConnectorSession } from './connector';
 
 interface Entry {
@@ -10,9 +11,7 @@ interface Entry {
  * because Next.js may load this module more than once. A session is reused while the stored
  * connection is unchanged; changing or deleting a connection closes its pool.
  */
-const KEY = Symbol.for('duckquery.connectorSessions');
-const g = globalThis as unknown as { [KEY]?: Map<string, Entry> };
-const sessions = (g[KEY] ??= new Map<string, Entry>());
+const sessions = processWide('duckquery.connectorSessions', () => new Map<string, Entry>());
 
 export async function cachedSession(id: string, fingerprint: string, open: () => Promise<ConnectorSession>): Promise<ConnectorSession> {
   const existing = sessions.get(id);

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context';
 import { loadConfig } from '../config';
+import { processWide } from '../shared/process-wide';
 import { startup, type StartupReport } from '../startup';
 
 /**
@@ -14,16 +15,13 @@ interface ProcessApp {
   startupReport: StartupReport;
 }
 
-const globalKey = Symbol.for('duckquery.app');
-type GlobalWithApp = typeof globalThis & { [globalKey]?: Promise<ProcessApp> };
-
 export function getProcessApp(): Promise<ProcessApp> {
-  const g = globalThis as GlobalWithApp;
-  g[globalKey] ??= startup(loadConfig()).catch((error: unknown) => {
-    delete g[globalKey]; // the next request tries again, after the cause is fixed
+  const holder = processWide('duckquery.app', (): { started?: Promise<ProcessApp> } => ({}));
+  holder.started ??= startup(loadConfig()).catch((error: unknown) => {
+    delete holder.started; // the next request tries again, after the cause is fixed
     throw error;
   });
-  return g[globalKey];
+  return holder.started;
 }
 
 export async function getApp(): Promise<AppContext> {

@@ -1,13 +1,12 @@
+import { processWide } from '../shared/process-wide';
+
 /**
  * One queue per key (an absolute file path) for this process. The queues live on `globalThis`:
  * Next.js can load a module twice (dev reload, instrumentation and route bundles), and two copies
  * of this module must still serialise on the same file.
  */
-const REGISTRY = Symbol.for('duckquery.json-store.mutex');
-
 function queues(): Map<string, Promise<void>> {
-  const holder = globalThis as typeof globalThis & { [REGISTRY]?: Map<string, Promise<void>> };
-  return (holder[REGISTRY] ??= new Map());
+  return processWide('duckquery.json-store.mutex', () => new Map<string, Promise<void>>());
 }
 
 /** Runs `work` after every earlier `withMutex(key, …)` of this process has settled. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database';
 import { errorMessage } from '../db/errors';
+import { processWide } from '../shared/process-wide';
 import { newestBackup } from './backup';
 import { emptyReport, importLegacyFile } from './import-file';
 import { hasImportedEntries } from './ledger';
@@ -36,13 +37,12 @@ export function runLegacyImport(database: Database, options: LegacyImportOptions
   // One run at a time per process (start-up, the admin page and a double click may overlap):
   // two runs racing for one file would both try to move it. On globalThis, because Next.js may
   // load this module more than once.
-  const g = globalThis as typeof globalThis & { [runsKey]?: Promise<unknown> };
-  const run = (g[runsKey] ?? Promise.resolve()).then(() => runOnce(database, options));
-  g[runsKey] = run.catch(() => undefined);
+  const runs = processWide('duckquery.legacy-import.runs', () => ({ last: Promise.resolve() as Promise<unknown> }));
+  const run = runs.last.then(() => runOnce(database, options));
+  runs.last = run.catch(() => undefined);
   return run;
 }
 
-const runsKey = Symbol.for('duckquery.legacy-import.runs');
 
 async function runOnce(database: Database, options: LegacyImportOptions): Promise<LegacyImportReport> {
   const dryRun = options.dryRun ?? false;

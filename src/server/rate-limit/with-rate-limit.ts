@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TRPCError } from '@trpc/server';
+import { processWide } from '../shared/process-wide';
 import { currentRateLimits, type RateLimitAction } from './limits';
 import { RateLimiter } from './rate-limiter';
 
@@ -26,14 +27,10 @@ export class RateLimitedError extends Error {
   }
 }
 
-const limiterKey = Symbol.for('duckquery.rateLimiter');
-type GlobalWithLimiter = typeof globalThis & { [limiterKey]?: RateLimiter };
 
 /** One limiter per process (Next.js may load this module more than once). */
 export function processRateLimiter(): RateLimiter {
-  const g = globalThis as GlobalWithLimiter;
-  g[limiterKey] ??= new RateLimiter((action) => currentRateLimits()[action]);
-  return g[limiterKey];
+  return processWide('duckquery.rateLimiter', () => new RateLimiter((action) => currentRateLimits()[action]));
 }
 
 /** Actions whose slot this async context already holds: nested calls (a REST shim, then its procedure) count once. */

@@ -2,6 +2,7 @@ import { insertAuditRows } from '../audit/insert-audit-rows';
 import type { AppConfig } from '../config';
 import type { Database } from '../db/database';
 import { log } from '../log';
+import { processWide } from '../shared/process-wide';
 import { deleteExpiredExports } from './task-exports';
 import { failUnfinishedTasks } from './tasks-store';
 
@@ -31,8 +32,6 @@ export async function startTaskHousekeeping(database: Database, config: AppConfi
   return failed;
 }
 
-const sweepersKey = Symbol.for('duckquery.exportSweepers');
-type GlobalWithSweepers = typeof globalThis & { [sweepersKey]?: Map<string, NodeJS.Timeout> };
 
 /** One sweep now and one timer per exports folder (start-up may run more than once in a process: tests, retries). */
 function sweepExportsPeriodically(config: AppConfig): void {
@@ -41,8 +40,7 @@ function sweepExportsPeriodically(config: AppConfig): void {
     if (deleted > 0) log.info(`deleted ${deleted} expired task export(s)`);
   };
   sweep();
-  const g = globalThis as GlobalWithSweepers;
-  const sweepers = (g[sweepersKey] ??= new Map());
+  const sweepers = processWide('duckquery.exportSweepers', () => new Map<string, NodeJS.Timeout>());
   clearInterval(sweepers.get(config.exportsDir));
   const timer = setInterval(sweep, Math.min(SWEEP_INTERVAL_MS, config.tasks.exportTtlMs));
   timer.unref(); // never keeps the process alive

@@ -6,6 +6,7 @@ import { errorMessage } from '../db/errors';
 import { isDomainError } from '../errors';
 import { log } from '../log';
 import type { ProgressHandle } from '../progress/progress-registry';
+import { processWide } from '../shared/process-wide';
 import { landExternalTaskResult } from './land-external-task-result';
 import { landTaskResult } from './land-task-result';
 import { isExternal, type AsyncTask } from './task';
@@ -145,16 +146,13 @@ function taskErrorMessage(error: unknown): string {
   return message.length > MAX_ERROR ? `${message.slice(0, MAX_ERROR)}…` : message;
 }
 
-const runnersKey = Symbol.for('duckquery.taskRunners');
-type GlobalWithRunners = typeof globalThis & { [runnersKey]?: WeakMap<Database, TaskRunner> };
 
 /**
  * The runner of an app's database. On globalThis: Next.js bundles this module once per route, and
  * a cancel arriving through one route must reach the task another route started.
  */
 export function taskRunnerOf(app: AppContext): TaskRunner {
-  const g = globalThis as GlobalWithRunners;
-  const runners = (g[runnersKey] ??= new WeakMap());
+  const runners = processWide('duckquery.taskRunners', () => new WeakMap<Database, TaskRunner>());
   let runner = runners.get(app.database);
   if (!runner) runners.set(app.database, (runner = new TaskRunner(app)));
   return runner;
