@@ -9,6 +9,7 @@ import { badInput, conflict, DomainError, isDomainError } from '../errors';
 import type { FileSource } from '../file-sources/file-source';
 import { upsertFileSources } from '../file-sources/upsert-file-sources';
 import { log } from '../log';
+import { processWide } from '../shared/process-wide';
 import { scheduleProfile } from './profile-table';
 import { assertUsableTableName } from './table-names';
 
@@ -201,13 +202,17 @@ async function tableColumns(connection: DuckDBConnection, table: string): Promis
 
 // Staging tables live in the main schema (a rename into place costs nothing; a copy would cost the
 // whole import again). Their names carry this process's token, so a crash's leftovers are known.
+// One token per process, not per copy of this module (shared/process-wide.ts): with a token per
+// route bundle, one route's first import took another route's running import for a crash's.
 const STAGING_PREFIX = '_dq_staging_';
-const PROCESS_TOKEN = randomBytes(4).toString('hex');
-let stagingCounter = 0;
-const cleanedDatabases = new WeakSet<Database>();
+const stagingState = processWide('duckquery.stagingTables', () => ({
+  token: randomBytes(4).toString('hex'),
+  counter: 0,
+  cleanedDatabases: new WeakSet<Database>(),
+}));
 
 function nextStagingName(): string {
-  return `${STAGING_PREFIX}${PROCESS_TOKEN}_${++stagingCounter}`;
+  return `${STAGING_PREFIX}${stagingState.token}_${++stagingState.counter}`;
 }
 
 export function isStagingTableName(name: string): boolean {
@@ -216,12 +221,12 @@ export function isStagingTableName(name: string): boolean {
 
 /** Once per database per process: staging tables left by a crashed process are dropped. */
 async function dropStaleStagingTables(database: Database): Promise<void> {
-  if (cleanedDatabases.has(database)) return;
-  cleanedDatabases.add(database);
+  if (stagingState.cleanedDatabases.has(database)) return;
+  stagingState.cleanedDatabases.add(database);
   const stale = await database.read(async (connection) => {
     const reader = await connection.runAndReadAll(
       `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND starts_with(table_name, $1) AND NOT starts_with(table_name, $2)`,
-      [STAGING_PREFIX, `${STAGING_PREFIX}${PROCESS_TOKEN}_`],
+      [STAGING_PREFIX, `${STAGING_PREFIX}${stagingState.token}_`],
     );
     return reader.getRowsJS().map(([name]) => String(name));
   });

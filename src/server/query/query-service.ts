@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import { errorMessage } from '../db/errors';
 import { DomainError, badInput, conflict } from '../errors';
 import { upsertFileSources } from '../file-sources/upsert-file-sources';
+import { processWide } from '../shared/process-wide';
 import { QueryStopped, queryError, RefusedStatement } from './query-errors';
 import { readPage, type ResultColumn } from './read-result';
 import { isReservedName } from './reserved-names';
@@ -60,10 +61,13 @@ export interface QueryResult {
   elapsedMs: number;
 }
 
-const registries = new WeakMap<Database, RunningQueries>();
-
-/** The running queries of a database (one registry per DuckDB instance, so per process). */
+/**
+ * The running queries of a database (one registry per DuckDB instance, so per process). Kept
+ * process-wide (shared/process-wide.ts): Next.js loads this module once per route bundle, and
+ * the limit on concurrent queries holds for the SQL box and the legacy routes together.
+ */
 export function runningQueriesOf(database: Database, maxConcurrent: number): RunningQueries {
+  const registries = processWide('duckquery.runningQueries', () => new WeakMap<Database, RunningQueries>());
   let registry = registries.get(database);
   if (!registry) registries.set(database, (registry = new RunningQueries(maxConcurrent)));
   return registry;
