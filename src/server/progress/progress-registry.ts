@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { processWide } from '../shared/process-wide';
 import type { Progress, ProgressUpdate } from './progress';
 
 /**
@@ -9,7 +10,7 @@ import type { Progress, ProgressUpdate } from './progress';
 const FINISHED_KEPT_MS = 15 * 60_000;
 const MAX_ENTRIES = 1000;
 
-const registry: Map<string, Progress> = ((globalThis as { __duckqueryProgress?: Map<string, Progress> }).__duckqueryProgress ??= new Map());
+const registry = processWide('duckquery.progress', () => new Map<string, Progress>());
 
 export interface ProgressHandle {
   readonly id: string;
