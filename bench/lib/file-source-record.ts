@@ -1,16 +1,9 @@
 /**
  * File-source records shaped like the legacy app's file-datasources.json entries
- * (/work/shared/legacy/FORMATS.md), used by every part of the bench.
+ * (/work/shared/legacy/FORMATS.md), used by every part of the bench. Column profiles have the
+ * shape the app itself writes.
  */
-export interface ColumnProfile {
-  name: string;
-  duckdb_type: string;
-  nullable: boolean;
-  precision: number | null;
-  scale: number | null;
-  sample_values: string[];
-  statistics: { null_count: number; distinct_count: number; min: number | string | null; max: number | string | null };
-}
+import type { ColumnProfile } from '../../src/server/ingest/profile-table';
 
 export interface BenchFileSource {
   source_id: string;
