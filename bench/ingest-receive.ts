@@ -4,7 +4,8 @@
  * handles it in one of several ways, from the bare minimum to DuckQuery's real `receiveUpload`:
  *  - sink:            read the request and drop it (the cost of the client and the socket alone);
  *  - raw-to-disk:     `req.pipe(fs.createWriteStream)` (add the disk);
- *  - busboy-to-disk:  `req.pipe(busboy)`, its file part piped to disk (add multipart parsing);
+ *  - busboy-to-disk:  `req.pipe(busboy)`, its file part piped to disk (add multipart parsing; busboy is what receiveUpload used
+ *                     before src/server/ingest/multipart-parts.ts, kept as a dev dependency for this comparison);
  *  - web-sink:        the body as a Web stream (`Readable.toWeb`) read back through `Readable.fromWeb` and dropped;
  *  - receive (web body):  `receiveUpload` on a Request whose body is `Readable.toWeb(req)`;
  *  - receive (node body): `receiveUpload` on a Request built as Next.js builds it (the Node request as the body);

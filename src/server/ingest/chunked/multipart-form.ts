@@ -3,27 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import busboy from 'busboy';
 import { z } from 'zod';
 import { readJsonBody } from '../../rest/read-json-body';
 import { legacyError, RestResponseError, validationError } from '../../rest/responses';
+import { multipartBoundary, multipartParts, type MultipartPart } from '../multipart-parts';
 
 /** Form fields are short (ids, numbers, a file name); 64 KiB holds any real one. */
 const MAX_FIELD_BYTES = 64 * 1024;
 
 const formProblem = (msg: string) => new RestResponseError(validationError([{ loc: ['body'], msg, type: 'value_error' }]));
 
-function multipartParser(req: Request, limits: busboy.Limits) {
-  const contentType = req.headers.get('content-type') ?? '';
-  try {
-    return busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: MAX_FIELD_BYTES, fields: 20, ...limits } });
-  } catch {
-    throw formProblem('Expected a multipart/form-data body');
-  }
+/** The body's parts (null: no body); a body that is not multipart/form-data is refused as such. */
+function formParts(req: Request): { parts: AsyncGenerator<MultipartPart>; reader: ReadableStreamDefaultReader<Uint8Array> } | null {
+  if (!req.body) return null;
+  const boundary = multipartBoundary(req.headers.get('content-type'));
+  if (!boundary) throw formProblem('Expected a multipart/form-data body');
+  const reader = req.body.getReader();
+  return { parts: multipartParts(reader, boundary), reader };
 }
-
-const bodyStream = (req: Request) => Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>);
 
 /**
  * The fields of a small form: multipart/form-data (what the legacy frontend sends) or a JSON
@@ -35,14 +32,18 @@ export async function readFormFields(req: Request): Promise<Record<string, strin
     const body = await readJsonBody(req, z.record(z.string(), z.unknown()), MAX_FIELD_BYTES);
     return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
   }
-  if (!req.body) return {};
-  const parser = multipartParser(req, { files: 0 });
+  const form = formParts(req);
   const fields: Record<string, string> = {};
-  parser.on('field', (name, value) => (fields[name] = value));
-  parser.on('file', (_name, stream) => stream.resume());
-  await pipeline(bodyStream(req), parser).catch(() => {
+  if (!form) return fields;
+  try {
+    for await (const part of form.parts) {
+      if (part.filename !== undefined) continue; // file parts are skipped unread
+      fields[part.name] = await part.text(MAX_FIELD_BYTES);
+    }
+  } catch {
+    form.reader.cancel().catch(() => undefined);
     throw formProblem('The form could not be read (malformed multipart body)');
-  });
+  }
   return fields;
 }
 
@@ -57,55 +58,68 @@ export async function readMultipartFile<T>(
   options: { fileField: string; needs: string[]; maxFileBytes: number; spoolDir: string },
   onFile: (fields: Record<string, string>, data: AsyncIterable<Uint8Array>) => Promise<T>,
 ): Promise<T> {
-  if (!req.body) throw formProblem(`Field required: ${options.fileField}`);
-  const parser = multipartParser(req, { files: 1, fileSize: options.maxFileBytes + 1 });
+  const form = formParts(req);
+  if (!form) throw formProblem(`Field required: ${options.fileField}`);
   const fields: Record<string, string> = {};
-  let handled: Promise<T> | null = null;
-  let spool: { path: string; done: Promise<void> } | null = null;
-  parser.on('field', (name, value) => (fields[name] = value));
-  parser.on('file', (name, stream) => {
-    // A client that drops the connection mid-part errors this stream, perhaps before the consumer
-    // iterates it (it may still be looking up the session): unheard, that error would crash the
-    // process. The consumer and the pipeline below still see it.
-    stream.on('error', () => undefined);
-    if (name !== options.fileField || handled || spool) return void stream.resume();
-    if (options.needs.every((f) => f in fields)) {
-      // Not destroyed when the consumer stops early (a refusal mid-chunk): the rest is drained below, so the request ends.
-      handled = Promise.resolve().then(() => onFile({ ...fields }, stream.iterator({ destroyOnReturn: false })));
-      handled.catch(() => stream.resume()); // an early refusal: still read the rest, so the request ends
-    } else {
-      const target = path.join(options.spoolDir, `${randomUUID()}.spool`);
-      spool = { path: target, done: spoolTo(stream, target, options.maxFileBytes) };
-    }
-  });
-  let parsed: Promise<void> = pipeline(bodyStream(req), parser);
-  parsed = parsed.catch(() => {
-    throw formProblem('The upload was interrupted or the multipart body is malformed');
-  });
+  let outcome: { value: T } | { error: unknown } | null = null;
+  let spooled: string | null = null;
   try {
     try {
-      await parsed;
+      for await (const part of form.parts) {
+        if (part.filename === undefined) {
+          fields[part.name] = await part.text(MAX_FIELD_BYTES);
+          continue;
+        }
+        if (part.name !== options.fileField || outcome || spooled) continue; // skipped unread
+        const data = capped(part.chunks(), options.maxFileBytes + 1);
+        if (options.needs.every((f) => f in fields)) {
+          // A refusal mid-part is kept while the rest of the body is read, so the request ends.
+          outcome = await onFile({ ...fields }, data).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+        } else {
+          spooled = path.join(options.spoolDir, `${randomUUID()}.spool`);
+          await spoolTo(data, spooled, options.maxFileBytes);
+        }
+      }
     } catch (error) {
-      if (handled) await handled; // its own error says more than "interrupted"
-      throw error;
+      form.reader.cancel().catch(() => undefined);
+      if (outcome && 'error' in outcome) throw outcome.error; // its own error says more than "interrupted"
+      if (error instanceof RestResponseError) throw error; // the 413 of a spooled part
+      throw formProblem('The upload was interrupted or the multipart body is malformed');
     }
-    if (handled) return await handled;
-    if (!spool) throw formProblem(`Field required: ${options.fileField} (a file part)`);
-    const { path: spooled, done } = spool as { path: string; done: Promise<void> };
-    await done;
+    if (outcome) {
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    }
+    if (!spooled) throw formProblem(`Field required: ${options.fileField} (a file part)`);
     return await onFile({ ...fields }, fs.createReadStream(spooled, { highWaterMark: 1024 * 1024 }));
   } finally {
-    (handled as Promise<T> | null)?.catch(() => undefined);
-    const spooled = (spool as { path: string; done: Promise<void> } | null);
-    if (spooled) {
-      await spooled.done.catch(() => undefined);
-      await fs.promises.rm(spooled.path, { force: true });
-    }
+    if (spooled) await fs.promises.rm(spooled, { force: true });
   }
 }
 
-async function spoolTo(stream: NodeJS.ReadableStream & { truncated?: boolean }, target: string, maxBytes: number): Promise<void> {
+/** The part's content, cut after `limit` bytes: the consumer sees that it was too large. */
+async function* capped(chunks: AsyncIterable<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
+  let left = limit;
+  for await (const chunk of chunks) {
+    if (left <= 0) continue; // the rest is read and dropped
+    yield chunk.length <= left ? chunk : chunk.subarray(0, left);
+    left -= chunk.length;
+  }
+}
+
+/** The part spooled to `target` (mode 600); 413 past `maxBytes` (its content was capped one byte past it). */
+async function spoolTo(data: AsyncIterable<Uint8Array>, target: string, maxBytes: number): Promise<void> {
   await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  await pipeline(stream, fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-  if (stream.truncated) throw new RestResponseError(legacyError(413, 'PAYLOAD_TOO_LARGE', `The file part is larger than ${maxBytes} bytes`, { max_bytes: maxBytes }));
+  let bytes = 0;
+  const counted = async function* () {
+    for await (const chunk of data) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  };
+  await pipeline(Readable.from(counted()), fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  if (bytes > maxBytes) throw new RestResponseError(legacyError(413, 'PAYLOAD_TOO_LARGE', `The file part is larger than ${maxBytes} bytes`, { max_bytes: maxBytes }));
 }
