@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { badInput } from '../../errors';
 import { readJsonBody } from '../../rest/read-json-body';
 import { legacyError, RestResponseError, validationError } from '../../rest/responses';
 import { multipartBoundary, multipartParts, type MultipartPart } from '../multipart-parts';
@@ -100,13 +101,20 @@ export async function readMultipartFile<T>(
   }
 }
 
-/** The part's content, cut after `limit` bytes: the consumer sees that it was too large. */
+/**
+ * The part's content, cut after `limit` bytes (the consumer sees that it was too large). A body that
+ * breaks off (a dropped connection, a cut-short part) is a clear 400 for the consumer to pass on.
+ */
 async function* capped(chunks: AsyncIterable<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
   let left = limit;
-  for await (const chunk of chunks) {
-    if (left <= 0) continue; // the rest is read and dropped
-    yield chunk.length <= left ? chunk : chunk.subarray(0, left);
-    left -= chunk.length;
+  try {
+    for await (const chunk of chunks) {
+      if (left <= 0) continue; // the rest is read and dropped
+      yield chunk.length <= left ? chunk : chunk.subarray(0, left);
+      left -= chunk.length;
+    }
+  } catch (error) {
+    throw badInput('The upload was interrupted or the multipart body is malformed', { cause: String((error as Error)?.message ?? error).slice(0, 200) });
   }
 }
 
