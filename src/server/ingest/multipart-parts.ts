@@ -55,8 +55,8 @@ export function multipartBoundary(contentType: string | null | undefined): strin
  * asked for. Ends at the closing boundary; a body that ends before it, or is malformed, throws
  * MultipartError. Errors of the body itself (a dropped connection) pass through as they are.
  */
-export async function* multipartParts(body: ReadableStreamDefaultReader<Uint8Array>, boundary: string, limits: MultipartLimits = {}): AsyncGenerator<MultipartPart> {
-  const scanner = new BoundaryScanner(body, boundary);
+export async function* multipartParts(reader: ReadableStreamDefaultReader<Uint8Array>, boundary: string, limits: MultipartLimits = {}): AsyncGenerator<MultipartPart> {
+  const scanner = new BoundaryScanner(reader, boundary);
   const maxParts = limits.maxParts ?? DEFAULT_MAX_PARTS;
   // Whatever precedes the first boundary is a preamble, skipped like the content of a part.
   await scanner.skipContent();
@@ -98,10 +98,9 @@ class BoundaryScanner {
   private buffer: Buffer = CRLF;
   /** The current part's content is over: its delimiter is consumed. */
   private partDone = false;
-  private active: AsyncIterableIterator<Uint8Array> | null = null;
 
   constructor(
-    private readonly body: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     boundary: string,
   ) {
     this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
@@ -109,7 +108,7 @@ class BoundaryScanner {
 
   /** The next chunk of the body, or null at its end. */
   private async read(): Promise<Buffer | null> {
-    const { value, done } = await this.body.read();
+    const { value, done } = await this.reader.read();
     return done ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 
