@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isWriteConflict } from './errors';
-import type { StatementCache } from './statement-cache';
+import type { SqlRunner } from './statement-cache';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -49,22 +49,21 @@ export async function retryOnWriteConflict<T>(transaction: () => Promise<T>, { a
 }
 
 /**
- * BEGIN / COMMIT around `work` on a connection the caller owns; ROLLBACK on any failure.
- * With `statements` (the connection's cache), the three are run as prepared statements.
+ * BEGIN / COMMIT around `work` on a connection the caller owns; ROLLBACK on any failure. The
+ * three run through `sql`: the connection itself, or its prepared statements (statement-cache.ts).
  */
 export async function inTransaction<T>(
   connection: DuckDBConnection,
   work: (connection: DuckDBConnection) => Promise<T>,
-  statements?: StatementCache,
+  sql: SqlRunner = connection,
 ): Promise<T> {
-  const run = async (sql: string) => void (statements ? await statements.run(sql) : await connection.run(sql));
-  await run('BEGIN TRANSACTION');
+  await sql.run('BEGIN TRANSACTION');
   try {
     const result = await work(connection);
-    await run('COMMIT');
+    await sql.run('COMMIT');
     return result;
   } catch (error) {
-    await run('ROLLBACK').catch(() => undefined); // already aborted by DuckDB: fine
+    await sql.run('ROLLBACK').catch(() => undefined); // already aborted by DuckDB: fine
     throw error;
   }
 }
