@@ -114,4 +114,3 @@ const answers = (client: ReturnType<typeof trpcClient>) =>
     .catch(() => false);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-

@@ -43,7 +43,6 @@ export function runLegacyImport(database: Database, options: LegacyImportOptions
   return run;
 }
 
-
 async function runOnce(database: Database, options: LegacyImportOptions): Promise<LegacyImportReport> {
   const dryRun = options.dryRun ?? false;
   const force = options.force ?? false;

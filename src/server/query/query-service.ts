@@ -282,7 +282,6 @@ function throwIfStopped(running: RunningQuery): void {
   if (running.stopReason) throw new QueryStopped(running.stopReason);
 }
 
-
 /** DuckDB must see exactly the statements we split (else we would judge different texts than it would run). */
 async function checkSplit(connection: DuckDBConnection, sql: string, statements: StatementText[]): Promise<void> {
   let count: number;

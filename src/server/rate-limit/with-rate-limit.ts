@@ -27,7 +27,6 @@ export class RateLimitedError extends Error {
   }
 }
 
-
 /** One limiter per process (Next.js may load this module more than once). */
 export function processRateLimiter(): RateLimiter {
   return processWide('duckquery.rateLimiter', () => new RateLimiter((action) => currentRateLimits()[action]));

@@ -32,7 +32,6 @@ export async function startTaskHousekeeping(database: Database, config: AppConfi
   return failed;
 }
 
-
 /** One sweep now and one timer per exports folder (start-up may run more than once in a process: tests, retries). */
 function sweepExportsPeriodically(config: AppConfig): void {
   const sweep = () => {

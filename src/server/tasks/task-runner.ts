@@ -146,7 +146,6 @@ function taskErrorMessage(error: unknown): string {
   return message.length > MAX_ERROR ? `${message.slice(0, MAX_ERROR)}…` : message;
 }
 
-
 /**
  * The runner of an app's database. On globalThis: Next.js bundles this module once per route, and
  * a cancel arriving through one route must reach the task another route started.
