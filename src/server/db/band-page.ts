@@ -51,12 +51,13 @@ export async function bandPage(connection: DuckDBConnection, query: BandPageQuer
   );
   const [low, high] = (quantiles.getRowObjects()[0]?.band as DuckDBListValue | null | undefined)?.items ?? [];
   if (low === null || low === undefined || high === null || high === undefined) return null;
+  const bandParams = { ...query.params, band_low: low, band_high: high };
   const counts = (
     await connection.runAndReadAll(
       `SELECT count(*) FILTER (WHERE ${key.column} ${key.direction === 'asc' ? '< $band_low' : '> $band_high'}) AS before,
          count(*) FILTER (WHERE ${key.column} BETWEEN $band_low AND $band_high) AS inside
        FROM ${query.from} ${query.where}`,
-      { ...query.params, band_low: low, band_high: high },
+      bandParams,
     )
   ).getRowObjectsJS()[0]!;
   const skip = offset - Number(counts.before);
@@ -65,7 +66,7 @@ export async function bandPage(connection: DuckDBConnection, query: BandPageQuer
   const rows = (
     await connection.runAndReadAll(
       `SELECT ${query.columns} FROM ${query.from} ${and} ${key.column} BETWEEN $band_low AND $band_high ORDER BY ${query.orderBy}`,
-      { ...query.params, band_low: low, band_high: high },
+      bandParams,
     )
   ).getRowObjectsJS();
   const page = rows.slice(skip, skip + limit);
