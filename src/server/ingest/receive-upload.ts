@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { TRPCError } from '@trpc/server';
 import { badInput, isDomainError } from '../errors';
 import type { ProgressHandle } from '../progress/progress-registry';
 import { clientFilename } from './client-filename';
 import { extensionOf, SUPPORTED_EXTENSIONS } from './file-types';
 import { multipartBoundary, MultipartError, multipartParts } from './multipart-parts';
+import { writeNewFile } from './write-new-file';
 
 export interface ReceivedUpload {
   /** Server-named file in the uploads folder. */
@@ -22,8 +22,6 @@ export interface ReceivedUpload {
 /** Multipart bodies carry some bytes of boundaries and headers besides the file. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
 const MAX_FIELD_BYTES = 64 * 1024;
-/** Bytes the file writer may hold while a write is in flight; what arrives meanwhile goes out in one writev. */
-const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** The progress is told every this many bytes, not on every network chunk (~64 KiB). */
 const PROGRESS_EVERY_BYTES = 8 * 1024 * 1024;
 
@@ -73,29 +71,14 @@ export async function receiveUpload(req: Request, options: { dir: string; maxByt
 
 /** Writes the part's content to a new file (mode 600), refusing past `maxBytes`; returns its size. */
 async function writePart(chunks: AsyncIterable<Uint8Array>, storedPath: string, options: { maxBytes: number; progress?: ProgressHandle }): Promise<number> {
-  const out = fs.createWriteStream(storedPath, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER_BYTES });
-  const closed = once(out, 'close'); // rejects with the stream's error, whenever it comes
-  closed.catch(() => undefined);
-  let bytes = 0;
   let reported = 0;
-  try {
-    for await (const chunk of chunks) {
-      bytes += chunk.length;
-      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
-      if (bytes - reported >= PROGRESS_EVERY_BYTES) {
-        reported = bytes;
-        options.progress?.update({ bytesDone: bytes });
-      }
-      // While a write is in flight, later chunks queue in the stream and go out in one writev.
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), closed]);
+  const bytes = await writeNewFile(chunks, storedPath, (bytes) => {
+    if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
+    if (bytes - reported >= PROGRESS_EVERY_BYTES) {
+      reported = bytes;
+      options.progress?.update({ bytesDone: bytes });
     }
-    out.end();
-    await closed;
-  } catch (error) {
-    out.destroy();
-    await closed.catch(() => undefined); // the descriptor is closed before the caller removes the file
-    throw error;
-  }
+  });
   options.progress?.update({ bytesDone: bytes });
   return bytes;
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { badInput } from '../../errors';
 import { readJsonBody } from '../../rest/read-json-body';
 import { legacyError, RestResponseError, validationError } from '../../rest/responses';
 import { multipartBoundary, multipartParts, type MultipartPart } from '../multipart-parts';
+import { writeNewFile } from '../write-new-file';
 
 /** Form fields are short (ids, numbers, a file name); 64 KiB holds any real one. */
 const MAX_FIELD_BYTES = 64 * 1024;
@@ -121,13 +120,6 @@ async function* capped(chunks: AsyncIterable<Uint8Array>, limit: number): AsyncG
 /** The part spooled to `target` (mode 600); 413 past `maxBytes` (its content was capped one byte past it). */
 async function spoolTo(data: AsyncIterable<Uint8Array>, target: string, maxBytes: number): Promise<void> {
   await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  let bytes = 0;
-  const counted = async function* () {
-    for await (const chunk of data) {
-      bytes += chunk.length;
-      yield chunk;
-    }
-  };
-  await pipeline(Readable.from(counted()), fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  const bytes = await writeNewFile(data, target);
   if (bytes > maxBytes) throw new RestResponseError(legacyError(413, 'PAYLOAD_TOO_LARGE', `The file part is larger than ${maxBytes} bytes`, { max_bytes: maxBytes }));
 }
