@@ -1,14 +1,9 @@
 import { quotedIdentifier } from '@duckdb/node-api';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestApp } from '../helpers/test-app';
+import { freshModuleCopy } from '../helpers/fresh-module-copy';
 
-type LandTableModule = typeof import('@/server/ingest/land-table');
-
-/** A fresh copy of the module, as Next.js loads one per route bundle. */
-async function freshCopy(): Promise<LandTableModule> {
-  vi.resetModules();
-  return import('@/server/ingest/land-table');
-}
+const freshCopy = () => freshModuleCopy(() => import('@/server/ingest/land-table'));
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 beforeAll(async () => {

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/test-database';
+import { freshModuleCopy } from '../helpers/fresh-module-copy';
 
-type QueryServiceModule = typeof import('@/server/query/query-service');
-
-/** A fresh copy of the module, as Next.js loads one per route bundle (tRPC, /api/execute_sql, …). */
-async function freshCopy(): Promise<QueryServiceModule> {
-  vi.resetModules();
-  return import('@/server/query/query-service');
-}
+const freshCopy = () => freshModuleCopy(() => import('@/server/query/query-service'));
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeAll(async () => {

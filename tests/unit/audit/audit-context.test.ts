@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freshModuleCopy } from '../../helpers/fresh-module-copy';
 
-type AuditContextModule = typeof import('@/server/audit/audit-context');
-
-/** A fresh copy of the module, as Next.js loads one per bundle (instrumentation, each route). */
-async function freshCopy(): Promise<AuditContextModule> {
-  vi.resetModules();
-  return import('@/server/audit/audit-context');
-}
+const freshCopy = () => freshModuleCopy(() => import('@/server/audit/audit-context'));
 
 describe('pending audit rows across module copies', () => {
   afterEach(() => vi.resetModules());
