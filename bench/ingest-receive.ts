@@ -26,6 +26,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { onCleanup, runCleanups } from './lib/cleanup';
 import { fmt, table } from './lib/markdown';
+import { midpointMedian } from './lib/stats';
 import { makeTempDir } from './lib/temp-dir';
 
 const ALL_WAYS = ['sink', 'raw-to-disk', 'busboy-to-disk', 'web-sink', 'receive (web body)', 'receive (node body)', 'receive before (node body)'] as const;
@@ -33,12 +34,6 @@ type Way = (typeof ALL_WAYS)[number];
 const BEFORE = process.env.DQ_BENCH_RECEIVE_BEFORE;
 const WAYS = ALL_WAYS.filter((w) => BEFORE || w !== 'receive before (node body)');
 const BOUNDARY = '----duckquery-bench';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 // ---- server side (its own process, so client and server do not share an event loop) ----
 
@@ -179,9 +174,9 @@ async function main(): Promise<void> {
     for (const way of WAYS) times.get(way)!.push(await send(port, way, file));
   }
   child.kill('SIGTERM');
-  const base = median(times.get('raw-to-disk')!);
+  const base = midpointMedian(times.get('raw-to-disk')!);
   const rows = WAYS.map((way) => {
-    const ms = median(times.get(way)!);
+    const ms = midpointMedian(times.get(way)!);
     return [way, `${fmt(ms / 1000, 2)} s`, `${fmt(size / 1e6 / (ms / 1000), 0)} MB/s`, fmt(base / ms, 2)];
   });
   console.log(`# Receiving an upload: ${fmt(size / 1e6, 0)} MB, median of ${rounds} interleaved rounds\n`);

@@ -71,10 +71,10 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(response.status, { 'content-type': 'application/json' }).end(Buffer.from(await response.arrayBuffer()));
       return;
     }
-    if (req.url === '/bench/receive-floor') {
+    if (req.url === '/bench/bare-pipe') {
       // The bare minimum of receiving the same body in this same process: the request piped to a file, nothing parsed.
       const app = await getApp();
-      const file = path.join(app.config.uploadsDir, `floor-${randomUUID()}`);
+      const file = path.join(app.config.uploadsDir, `bare-pipe-${randomUUID()}`);
       const started = performance.now();
       await pipeline(req, fs.createWriteStream(file));
       const ms = performance.now() - started;

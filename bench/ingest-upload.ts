@@ -17,6 +17,7 @@ import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { onCleanup, runCleanups } from './lib/cleanup';
 import { fmt, table } from './lib/markdown';
+import { midpointMedian } from './lib/stats';
 import { makeTempDir } from './lib/temp-dir';
 import { runHeader } from './report/run-header';
 import { peakRssMb } from './server/peak-rss';
@@ -41,17 +42,11 @@ interface SizeResult {
   serverPeakRssMb: number | null;
   serverPeakJsMb: number;
   /** The CSV body piped to a file by the same server, nothing parsed: receiving without any parsing. */
-  receiveFloorCsvMs: number;
+  barePipeCsvMs: number;
 }
 export type IngestUploadResult = { sizes: SizeResult[] };
 
 const sql = (s: string) => s.replace(/'/g, "''");
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** The data, written by DuckDB itself (fast, reproducible: seeded by row number). */
 async function generate(dir: string, rows: number): Promise<{ csv: string; parquet: string }> {
@@ -150,10 +145,10 @@ const postJson = async (port: number, url: string, value: unknown) => {
 };
 
 /** The same multipart body sent to a server endpoint that only pipes it to a file: receiving without any parsing. */
-async function receiveFloor(port: number, file: string): Promise<number> {
-  const body = multipartBody(file, 'floor');
-  const res = await post(port, '/bench/receive-floor', body.stream, { 'content-type': 'application/octet-stream', 'content-length': body.length });
-  if (res.status !== 200) throw new Error(`receive floor: ${res.status} ${res.body.slice(0, 300)}`);
+async function barePipe(port: number, file: string): Promise<number> {
+  const body = multipartBody(file, 'bare_pipe');
+  const res = await post(port, '/bench/bare-pipe', body.stream, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+  if (res.status !== 200) throw new Error(`bare pipe: ${res.status} ${res.body.slice(0, 300)}`);
   return Number((JSON.parse(res.body) as { ms: number }).ms);
 }
 
@@ -211,23 +206,23 @@ async function measureSize(rows: number): Promise<SizeResult> {
         return { ms: Number(r.ms), rows: Number(r.rows) };
       };
       const runs = { raw: { csv: [] as Measure[], parquet: [] as Measure[] }, importStep: { csv: [] as Measure[], parquet: [] as Measure[] }, upload: { csv: [] as Measure[], parquet: [] as Measure[] } };
-      const floors: number[] = [];
+      const barePipes: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         console.error(`… ${rows.toLocaleString('en')} rows, round ${round}/${ROUNDS}`);
         runs.raw.csv.push(await rawCtas(dir, files.csv, 'read_csv'));
         runs.importStep.csv.push(await step(files.csv, 'step_csv.csv'));
         console.error(`  raw CSV ${fmt(runs.raw.csv.at(-1)!.ms / 1000, 2)} s, import step ${fmt(runs.importStep.csv.at(-1)!.ms / 1000, 2)} s`);
-        floors.push(await receiveFloor(server.port, files.csv));
-        console.error(`  bare pipe (CSV body piped to a file): ${fmt(floors.at(-1)! / 1000, 2)} s`);
+        barePipes.push(await barePipe(server.port, files.csv));
+        console.error(`  bare pipe (CSV body piped to a file): ${fmt(barePipes.at(-1)! / 1000, 2)} s`);
         runs.upload.csv.push(await upload(server.port, files.csv, 'up_csv'));
         runs.raw.parquet.push(await rawCtas(dir, files.parquet, 'read_parquet'));
         runs.importStep.parquet.push(await step(files.parquet, 'step_parquet.parquet'));
         runs.upload.parquet.push(await upload(server.port, files.parquet, 'up_parquet'));
       }
       const med = (list: Measure[]) => ({
-        ms: medianOf(list.map((m) => m.ms)),
+        ms: midpointMedian(list.map((m) => m.ms)),
         rows: list[0]!.rows,
-        receiveMs: list.every((m) => m.receiveMs !== undefined) ? medianOf(list.map((m) => m.receiveMs!)) : undefined,
+        receiveMs: list.every((m) => m.receiveMs !== undefined) ? midpointMedian(list.map((m) => m.receiveMs!)) : undefined,
       });
       const pair = (r: { csv: Measure[]; parquet: Measure[] }) => ({ csv: med(r.csv), parquet: med(r.parquet) });
       const serverPeakRssMb = peakRssMb(server.pid);
@@ -241,7 +236,7 @@ async function measureSize(rows: number): Promise<SizeResult> {
         upload: pair(runs.upload),
         serverPeakRssMb,
         serverPeakJsMb,
-        receiveFloorCsvMs: medianOf(floors),
+        barePipeCsvMs: midpointMedian(barePipes),
       };
     } finally {
       await server.stop();
@@ -277,7 +272,7 @@ export function ingestUploadTable(result: IngestUploadResult | { error: string }
         `${fmt(up.ms / 1000, 2)} s · ${fmt(mbps(up), 0)} MB/s · ${fmt(rps(up) / 1e6, 2)} M rows/s`,
         fmt(raw.ms / step.ms, 2),
         fmt(raw.ms / up.ms, 2),
-        `${fmt((up.receiveMs ?? NaN) / 1000, 2)} s + ${fmt((up.ms - (up.receiveMs ?? NaN)) / 1000, 2)} s` + (kind === 'csv' ? ` (bare pipe ${fmt(s.receiveFloorCsvMs / 1000, 2)} s)` : ''),
+        `${fmt((up.receiveMs ?? NaN) / 1000, 2)} s + ${fmt((up.ms - (up.receiveMs ?? NaN)) / 1000, 2)} s` + (kind === 'csv' ? ` (bare pipe ${fmt(s.barePipeCsvMs / 1000, 2)} s)` : ''),
         kind === 'csv' ? `${fmt(s.serverPeakRssMb, 0)} MB (JS ${fmt(s.serverPeakJsMb, 0)} MB)` : '″',
       ]);
     }
